@@ -1,0 +1,48 @@
+package org.labcontroller.account;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Login and logout: turns credentials into a session cookie and back. */
+@Path("/api/v1/auth")
+@Tag(name = "auth")
+public class AuthResource {
+    @Inject
+    LoginService logins;
+    @Inject
+    CallerContext context;
+    @Inject
+    AuthConfig config;
+
+    public record Credentials(String username, String password) {
+    }
+
+    @POST
+    @Path("login")
+    @Operation(summary = "Log in; answers 204 with an HttpOnly, SameSite=Strict session cookie")
+    public Response login(Credentials body, HttpServerRequest http) {
+        var session = logins.login(body == null ? null : body.username(), body == null ? null : body.password(),
+                http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress());
+        int maxAge = (int) ((session.expiresAt() - System.currentTimeMillis()) / 1000);
+        return Response.noContent().cookie(cookie(session.cookieValue(), maxAge)).build();
+    }
+
+    @POST
+    @Path("logout")
+    @Operation(summary = "Log out: ends the session and clears the cookie")
+    public Response logout() {
+        logins.logout(context.sessionHash());
+        return Response.noContent().cookie(cookie("", 0)).build();
+    }
+
+    private NewCookie cookie(String value, int maxAge) {
+        return new NewCookie.Builder(config.cookieName()).value(value).path("/").maxAge(maxAge)
+                .httpOnly(true).secure(config.cookieSecure()).sameSite(NewCookie.SameSite.STRICT).build();
+    }
+}

@@ -1,0 +1,41 @@
+package org.labcontroller.lab;
+
+/**
+ * The reconcile loop's judgement for one lab: which runtime action brings it closer to what the
+ * user asked for, and which state and reason to show meanwhile. A pure function of the stored lab
+ * and the observed machine, so every rule can be unit-tested and is level-triggered by design.
+ */
+public record Decision(Action action, LabState state, String reason) {
+
+    /** The runtime call the loop makes for a lab. */
+    public enum Action { NONE, START, STOP, RESTART, DELETE, EXPIRE }
+
+    public static Decision decide(Lab lab, VmStatus observed, java.time.Instant now) {
+        if (lab.desired() == Desired.DELETED) {
+            return new Decision(Action.DELETE, LabState.DELETING, lab.stateReason());
+        }
+        if (lab.expired(now)) {
+            return new Decision(Action.EXPIRE, LabState.DELETING, "Its lifetime ended");
+        }
+        VmStatus.Phase phase = observed == null ? VmStatus.Phase.STOPPED : observed.phase();
+        if (lab.desired() == Desired.STOPPED) {
+            return switch (phase) {
+                case RUNNING, STARTING -> new Decision(Action.STOP, LabState.STOPPING, null);
+                case STOPPED, FAILED -> new Decision(Action.NONE, LabState.STOPPED, null);
+            };
+        }
+        return switch (phase) {
+            case RUNNING -> lab.restartGeneration() != lab.restartObserved()
+                    ? new Decision(Action.RESTART, LabState.STARTING, null)
+                    : new Decision(Action.NONE, LabState.RUNNING, null);
+            case STARTING -> new Decision(Action.NONE, LabState.STARTING, null);
+            // A failure stays visible until the user asks for a start again (state Pending).
+            case FAILED -> lab.state() == LabState.PENDING
+                    ? new Decision(Action.START, LabState.STARTING, null)
+                    : new Decision(Action.NONE, LabState.FAILED, observed.reason());
+            case STOPPED -> lab.state() == LabState.FAILED
+                    ? new Decision(Action.NONE, LabState.FAILED, lab.stateReason())
+                    : new Decision(Action.START, LabState.STARTING, null);
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package org.labcontroller.lab;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.labcontroller.account.Policy;
+import org.labcontroller.storage.Database;
+import org.labcontroller.storage.Page;
+import org.labcontroller.storage.Sql;
+
+/**
+ * Stores labs. The API writes only the desired columns (bumping {@code desired_version}); the
+ * reconcile loop writes only the observed ones, and only while the desired version it acted on is
+ * still current, so neither overwrites the other's newer decision.
+ */
+@ApplicationScoped
+public class LabRepository {
+    private static final String SELECT = "SELECT l.id, l.owner_id, a.username, l.template_id, t.name AS template_name,"
+            + " l.desired, l.desired_version, l.restart_generation, l.restart_observed, l.state, l.state_reason,"
+            + " l.state_changed_at, l.created_at, l.started_at, l.expires_at"
+            + " FROM labs l JOIN accounts a ON a.id = l.owner_id JOIN templates t ON t.id = l.template_id";
+
+    @Inject
+    Database db;
+
+    public void insert(String id, String ownerId, String templateId, long now, long expiresAt) {
+        db.run(c -> Sql.update(c, "INSERT INTO labs (id, owner_id, template_id, desired, desired_version, restart_generation,"
+                + " restart_observed, state, state_changed_at, created_at, expires_at) VALUES (?, ?, ?, ?, 1, 0, 0, ?, ?, ?, ?)",
+                id, ownerId, templateId, Desired.RUNNING, LabState.PENDING, now, now, expiresAt));
+    }
+
+    public Optional<Lab> find(String id, Policy.Scope scope) {
+        List<Object> args = new ArrayList<>(List.of(id));
+        String where = " WHERE l.id = ?" + scopeSql(scope, args);
+        return db.run(c -> Sql.one(c, SELECT + where, LabRepository::map, args.toArray()));
+    }
+
+    public List<Lab> page(Policy.Scope scope, Page.Request page) {
+        List<Object> args = new ArrayList<>(List.of(page.afterId()));
+        String where = " WHERE l.id > ?" + scopeSql(scope, args);
+        args.add(page.fetch());
+        return db.run(c -> Sql.list(c, SELECT + where + " ORDER BY l.id LIMIT ?", LabRepository::map, args.toArray()));
+    }
+
+    /** Every lab, for one pass of the reconcile loop. */
+    public List<Lab> all() {
+        return db.run(c -> Sql.list(c, SELECT, LabRepository::map));
+    }
+
+    public long countOwnedBy(String ownerId) {
+        return db.run(c -> Sql.count(c, "SELECT COUNT(*) FROM labs WHERE owner_id = ? AND desired <> ?", ownerId, Desired.DELETED));
+    }
+
+    /** Records a user's request: the new desired state and the state shown until the loop observes. */
+    public void request(String id, Desired desired, LabState shown, boolean restart, long now) {
+        db.run(c -> Sql.update(c, "UPDATE labs SET desired = ?, desired_version = desired_version + 1,"
+                + " restart_generation = restart_generation + ?, state = ?, state_reason = NULL, state_changed_at = ?"
+                + " WHERE id = ? AND desired <> ?", desired, restart ? 1 : 0, shown, now, id, Desired.DELETED));
+    }
+
+    /** The loop's record of what it observed; ignored when the user changed the lab since the loop read it. */
+    public boolean observe(Lab lab, LabState state, String reason, Long startedAt, int restartObserved, long now) {
+        long changedAt = state == lab.state() ? lab.stateChangedAt().toEpochMilli() : now;
+        return db.run(c -> Sql.update(c, "UPDATE labs SET state = ?, state_reason = ?, state_changed_at = ?, started_at = ?,"
+                + " restart_observed = ? WHERE id = ? AND desired_version = ?", state, reason, changedAt, startedAt,
+                restartObserved, lab.id(), lab.desiredVersion())) > 0;
+    }
+
+    /** Expiry is the one desired change the loop makes, as the template's lifetime demands. */
+    public void expire(Lab lab, long now) {
+        db.run(c -> Sql.update(c, "UPDATE labs SET desired = ?, desired_version = desired_version + 1, state = ?,"
+                + " state_reason = ?, state_changed_at = ? WHERE id = ? AND desired_version = ?", Desired.DELETED,
+                LabState.DELETING, "Its lifetime ended", now, lab.id(), lab.desiredVersion()));
+    }
+
+    /** Removes a lab row once its runtime resources are gone. */
+    public void delete(String id) {
+        db.run(c -> Sql.update(c, "DELETE FROM labs WHERE id = ? AND desired = ?", id, Desired.DELETED));
+    }
+
+    private static String scopeSql(Policy.Scope scope, List<Object> args) {
+        if (scope.all()) {
+            return "";
+        }
+        args.add(scope.ownerId());
+        if (scope.templateOwnerId() == null) {
+            return " AND l.owner_id = ?";
+        }
+        args.add(scope.templateOwnerId());
+        return " AND (l.owner_id = ? OR t.owner_id = ?)";
+    }
+
+    private static Lab map(ResultSet rs) throws SQLException {
+        Long started = Sql.nullableLong(rs, "started_at");
+        return new Lab(rs.getString("id"), rs.getString("owner_id"), rs.getString("username"), rs.getString("template_id"),
+                rs.getString("template_name"), Desired.valueOf(rs.getString("desired")), rs.getInt("desired_version"),
+                rs.getInt("restart_generation"), rs.getInt("restart_observed"), LabState.valueOf(rs.getString("state")),
+                rs.getString("state_reason"), Instant.ofEpochMilli(rs.getLong("state_changed_at")),
+                Instant.ofEpochMilli(rs.getLong("created_at")), started == null ? null : Instant.ofEpochMilli(started),
+                Instant.ofEpochMilli(rs.getLong("expires_at")));
+    }
+}

@@ -1,0 +1,56 @@
+package org.labcontroller.lab;
+
+import java.io.IOException;
+import java.nio.channels.ByteChannel;
+import java.util.Map;
+
+/**
+ * The port between labs and the machines that run them. The lab service and its reconcile loop
+ * speak only this interface, so that local QEMU and KubeVirt are interchangeable adapters and no
+ * backend detail (processes, sockets, Kubernetes objects) leaks into the lab feature.
+ *
+ * <p>Every mutating call is idempotent and level-oriented: callers may repeat it after a crash or a
+ * restart of the controller without harm. Calls may block (process launch, API calls); the reconcile
+ * loop calls them from its own threads.
+ */
+public interface LabRuntime {
+
+    /** Short name of the backend, used in logs, metrics and health ({@code qemu}, {@code kubevirt}). */
+    String name();
+
+    /**
+     * Checks that an image can be used by this runtime before a template is stored.
+     *
+     * @throws InvalidImageException naming the field that is wrong and why
+     */
+    void validate(VmImage image) throws InvalidImageException;
+
+    /** Ensures a VM for the lab exists and is running (or booting). Returns once it is launched. */
+    void start(VmSpec spec) throws RuntimeFailure;
+
+    /** Ensures the lab's VM is not running; keeps its disk so a later start resumes from it. */
+    void stop(String labId) throws RuntimeFailure;
+
+    /** Reboots a running VM, keeping its disk; starts it if it is not running. */
+    void restart(VmSpec spec) throws RuntimeFailure;
+
+    /** Removes the lab's VM and every process, file or object it owns. Idempotent. */
+    void delete(String labId) throws RuntimeFailure;
+
+    /**
+     * What the backend holds now: every VM this runtime knows (running, stopped or failed), keyed by
+     * lab id. VMs whose lab no longer exists are orphans the caller deletes.
+     */
+    Map<String, VmStatus> observe() throws RuntimeFailure;
+
+    /**
+     * Opens the raw byte stream of a running lab: the serial console's TTY bytes or the RFB
+     * protocol of its screen. The caller owns and closes the channel.
+     *
+     * @throws StreamUnavailableException when the lab is not running or does not offer the stream
+     */
+    ByteChannel open(String labId, StreamKind kind) throws StreamUnavailableException, IOException;
+
+    /** Whether the backend can take work now (binary present, API reachable); feeds readiness. */
+    boolean ready();
+}

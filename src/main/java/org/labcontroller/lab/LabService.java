@@ -1,0 +1,135 @@
+package org.labcontroller.lab;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.channels.ByteChannel;
+import org.labcontroller.account.Caller;
+import org.labcontroller.account.Policy;
+import org.labcontroller.problem.ApiException;
+import org.labcontroller.problem.ErrorCode;
+import org.labcontroller.problem.Fields;
+import org.labcontroller.storage.Ids;
+import org.labcontroller.storage.Page;
+import org.labcontroller.template.Template;
+import org.labcontroller.template.TemplateService;
+
+/**
+ * What users do with labs. It records the desired state and wakes the reconcile loop; it never
+ * calls the runtime to change a machine itself. Stream opening lives here too, so REST and
+ * websocket paths share one check of who may reach which lab.
+ */
+@ApplicationScoped
+public class LabService {
+    @Inject
+    LabRepository labs;
+    @Inject
+    TemplateService templates;
+    @Inject
+    Policy policy;
+    @Inject
+    LabConfig config;
+    @Inject
+    Reconciler reconciler;
+    @Inject
+    Instance<LabRuntime> runtime;
+
+    /** The body of a lab create. */
+    public record NewLab(String templateId) {
+    }
+
+    public Lab create(Caller caller, NewLab body) {
+        String templateId = Fields.requiredText("templateId", Fields.required("body", body).templateId(), 64);
+        Template template;
+        try {
+            template = templates.get(caller, templateId);
+        } catch (ApiException e) {
+            throw ApiException.invalid("templateId", "no template with id '" + templateId + "'");
+        }
+        if (!caller.isAdmin() && labs.countOwnedBy(caller.id()) >= config.maxPerUser()) {
+            throw ApiException.conflict("You have " + config.maxPerUser() + " labs already; delete one first");
+        }
+        String id = Ids.newId();
+        long now = System.currentTimeMillis();
+        labs.insert(id, caller.id(), template.id(), now, now + template.maxLifetimeMinutes() * 60_000L);
+        reconciler.wake();
+        return get(caller, id);
+    }
+
+    public Page<Lab> list(Caller caller, Page.Request page) {
+        return Page.of(labs.page(policy.labScope(caller), page), page, Lab::id);
+    }
+
+    /** A lab the caller may see, or 404 exactly as if it did not exist. */
+    public Lab get(Caller caller, String id) {
+        return labs.find(id, policy.labScope(caller)).orElseThrow(() -> ApiException.notFound("lab", id));
+    }
+
+    public Lab start(Caller caller, String id) {
+        Lab lab = operable(caller, id);
+        if (lab.desired() != Desired.RUNNING || lab.state() == LabState.FAILED) {
+            request(lab, Desired.RUNNING, LabState.PENDING, false);
+        }
+        return get(caller, id);
+    }
+
+    public Lab stop(Caller caller, String id) {
+        Lab lab = operable(caller, id);
+        if (lab.desired() != Desired.STOPPED) {
+            request(lab, Desired.STOPPED, LabState.STOPPING, false);
+        }
+        return get(caller, id);
+    }
+
+    public Lab restart(Caller caller, String id) {
+        Lab lab = operable(caller, id);
+        if (lab.desired() != Desired.RUNNING) {
+            throw ApiException.conflict("The lab is stopped; start it instead");
+        }
+        request(lab, Desired.RUNNING, LabState.STARTING, true);
+        return get(caller, id);
+    }
+
+    public Lab delete(Caller caller, String id) {
+        Lab lab = operable(caller, id);
+        request(lab, Desired.DELETED, LabState.DELETING, false);
+        return get(caller, id);
+    }
+
+    /**
+     * Checks that the caller may open the stream and that the lab is running and offers it, then
+     * dials the runtime: every refusal is an API problem raised before any upgrade.
+     */
+    public ByteChannel openStream(Caller caller, String id, StreamKind kind) {
+        Lab lab = operable(caller, id);
+        if (lab.state() != LabState.RUNNING) {
+            throw ApiException.conflict("The lab is " + lab.state().label().toLowerCase() + ", not running");
+        }
+        Template template = templates.get(policy.systemCaller(), lab.templateId());
+        if (kind == StreamKind.CONSOLE ? !template.console() : !template.vnc()) {
+            throw ApiException.conflict("The lab's template does not offer its " + (kind == StreamKind.CONSOLE ? "console" : "screen"));
+        }
+        try {
+            return runtime.get().open(id, kind);
+        } catch (StreamUnavailableException e) {
+            throw ApiException.conflict(e.getMessage());
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.UNAVAILABLE, "The lab's " + kind.name().toLowerCase() + " cannot be reached: " + e.getMessage());
+        }
+    }
+
+    private Lab operable(Caller caller, String id) {
+        Lab lab = get(caller, id);
+        policy.requireLabOperator(caller, lab.ownerId());
+        if (lab.desired() == Desired.DELETED) {
+            throw ApiException.conflict("The lab is being deleted");
+        }
+        return lab;
+    }
+
+    private void request(Lab lab, Desired desired, LabState shown, boolean restart) {
+        labs.request(lab.id(), desired, shown, restart, System.currentTimeMillis());
+        reconciler.wake();
+    }
+}

@@ -1,0 +1,44 @@
+package org.labcontroller.problem;
+
+/**
+ * The exception services throw to end a request with a catalogued problem. {@code field} names the
+ * request field at fault, when there is one, so clients can point at it.
+ */
+public class ApiException extends RuntimeException {
+    private final ErrorCode code;
+    private final String field;
+
+    public ApiException(ErrorCode code, String detail) {
+        this(code, detail, null);
+    }
+
+    public ApiException(ErrorCode code, String detail, String field) {
+        super(detail, null, false, false);
+        this.code = code;
+        this.field = field;
+    }
+
+    public static ApiException notFound(String what, String id) {
+        return new ApiException(ErrorCode.NOT_FOUND, "No " + what + " with id '" + id + "'");
+    }
+
+    public static ApiException invalid(String field, String detail) {
+        return new ApiException(ErrorCode.INVALID_FIELD, field + ": " + detail, field);
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(ErrorCode.FORBIDDEN, detail);
+    }
+
+    public static ApiException conflict(String detail) {
+        return new ApiException(ErrorCode.CONFLICT, detail);
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public String field() {
+        return field;
+    }
+}

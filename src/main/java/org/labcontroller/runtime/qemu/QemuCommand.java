@@ -1,0 +1,86 @@
+package org.labcontroller.runtime.qemu;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.labcontroller.lab.VmSpec;
+
+/**
+ * Builds the {@code qemu-system-x86_64} argument list of a lab's VM. Kept free of side effects so
+ * the exact command line can be read and tested on its own.
+ *
+ * <p>The VM is headless: no default devices, no user config, serial console and screen offered only
+ * as unix sockets in the lab's socket directory, a QMP socket for control, user-mode networking.
+ */
+final class QemuCommand {
+    /** Kernel command line when the template gives none: console on the screen and the serial port. */
+    static final String DEFAULT_CMDLINE = "console=tty0 console=ttyS0";
+
+    private QemuCommand() {
+    }
+
+    /** The full command line of a lab's VM; {@code overlay} and {@code cloudInit} may be null. */
+    static List<String> forLab(String binary, String accel, VmSpec spec, ImageFiles.Resolved image,
+                               VmDirectory vm, Path overlay, Path cloudInit) {
+        List<String> argv = new ArrayList<>(machine(binary, accel, spec));
+        argv.addAll(List.of("-name", vm.processName(), "-pidfile", vm.pidFile().toString()));
+        argv.addAll(List.of("-qmp", "unix:" + opt(vm.qmpSocket()) + ",server=on,wait=off"));
+        if (spec.console()) {
+            argv.addAll(List.of("-chardev", "socket,id=console,path=" + opt(vm.serialSocket()) + ",server=on,wait=off",
+                    "-serial", "chardev:console"));
+        } else {
+            argv.addAll(List.of("-serial", "null"));
+        }
+        if (spec.vnc()) {
+            argv.addAll(List.of("-device", "VGA", "-vnc", "unix:" + opt(vm.vncSocket())));
+        }
+        argv.addAll(List.of("-nic", "user,model=virtio-net-pci"));
+        boot(argv, image);
+        if (overlay != null) {
+            argv.addAll(List.of("-drive", "if=virtio,format=qcow2,file=" + opt(overlay)));
+        }
+        if (cloudInit != null) {
+            // NoCloud seed: a read-only FAT view of the directory, volume label "cidata".
+            argv.addAll(List.of("-drive", "if=virtio,format=raw,readonly=on,file.driver=vvfat,file.label=cidata,file.dir="
+                    + opt(cloudInit)));
+        }
+        return argv;
+    }
+
+    /**
+     * A throwaway boot of the image whose serial console goes to stdout, used to probe whether an
+     * accelerator really runs guests. Disk writes go to a temporary snapshot, never to the template.
+     */
+    static List<String> forProbe(String binary, String accel, VmSpec spec, ImageFiles.Resolved image) {
+        List<String> argv = new ArrayList<>(machine(binary, accel, spec));
+        argv.addAll(List.of("-name", "lab-probe", "-serial", "stdio", "-net", "none"));
+        boot(argv, image);
+        if (image.disk() != null) {
+            argv.addAll(List.of("-drive", "if=virtio,snapshot=on,file=" + opt(image.disk())));
+        }
+        return argv;
+    }
+
+    private static List<String> machine(String binary, String accel, VmSpec spec) {
+        return List.of(binary, "-nodefaults", "-no-user-config", "-display", "none",
+                "-machine", "q35,accel=" + accel,
+                "-smp", Integer.toString(Math.max(1, spec.cpus())),
+                "-m", Math.max(64, spec.memoryMb()) + "M");
+    }
+
+    private static void boot(List<String> argv, ImageFiles.Resolved image) {
+        if (image.kernel() == null) {
+            return;
+        }
+        argv.addAll(List.of("-kernel", image.kernel().toString()));
+        if (image.initrd() != null) {
+            argv.addAll(List.of("-initrd", image.initrd().toString()));
+        }
+        argv.addAll(List.of("-append", image.cmdline() == null ? DEFAULT_CMDLINE : image.cmdline()));
+    }
+
+    /** A path as a QEMU option value: commas are doubled so they cannot start another option. */
+    static String opt(Path path) {
+        return path.toString().replace(",", ",,");
+    }
+}

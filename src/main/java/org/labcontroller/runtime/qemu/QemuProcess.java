@@ -1,0 +1,62 @@
+package org.labcontroller.runtime.qemu;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Finds and ends a lab's QEMU process from a pid on disk. A pid alone is not trusted: after a host
+ * reboot or a crash it may belong to another program, so a process only counts as the lab's VM when
+ * its command line carries the lab's {@code -name}.
+ */
+final class QemuProcess {
+    private QemuProcess() {
+    }
+
+    /** The live QEMU process of the lab, if the recorded pid still runs that lab's VM. */
+    static Optional<ProcessHandle> find(VmDirectory vm) {
+        long pid = vm.launchedPid();
+        if (pid <= 0) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> runsLab(pid, vm.processName()));
+    }
+
+    /** Whether {@code /proc/<pid>/cmdline} has {@code name} as a whole argument (a zombie has none). */
+    static boolean runsLab(long pid, String name) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0")).contains(name);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Waits up to {@code timeout} for the process to end; true when it has. */
+    static boolean awaitExit(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return !process.isAlive();
+        } catch (ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    /** SIGKILL, then waits briefly for the kernel to take the process down; true when it is gone. */
+    static boolean kill(ProcessHandle process) {
+        process.destroyForcibly();
+        return awaitExit(process, Duration.ofSeconds(5));
+    }
+}

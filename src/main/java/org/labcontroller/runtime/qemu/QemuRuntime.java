@@ -1,0 +1,235 @@
+package org.labcontroller.runtime.qemu;
+
+import io.quarkus.arc.lookup.LookupIfProperty;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.channels.ByteChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.labcontroller.lab.InvalidImageException;
+import org.labcontroller.lab.LabRuntime;
+import org.labcontroller.lab.RuntimeFailure;
+import org.labcontroller.lab.StreamKind;
+import org.labcontroller.lab.StreamUnavailableException;
+import org.labcontroller.lab.VmImage;
+import org.labcontroller.lab.VmSpec;
+import org.labcontroller.lab.VmStatus;
+
+/**
+ * The local runtime: one {@code qemu-system-x86_64} process per lab on this host. It exists so the
+ * controller runs labs with nothing but QEMU installed; all state lives in files under the state
+ * directory (see {@link VmDirectory}), and VMs outlive the controller, which adopts them on restart.
+ */
+@ApplicationScoped
+@LookupIfProperty(name = "lab.runtime", stringValue = "qemu", lookupIfMissing = true)
+public class QemuRuntime implements LabRuntime {
+    private static final Logger LOG = Logger.getLogger(QemuRuntime.class);
+    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final QemuConfig config;
+    private final Path stateDir;
+    private final ImageFiles images;
+    private final DiskOverlay disks;
+    private final QemuLauncher launcher;
+    private final AccelProbe probe;
+    private final QmpSessions qmp = new QmpSessions();
+    private final VmObserver observer = new VmObserver(qmp);
+    private final QemuVersion version;
+    // NOTE: lifecycle calls of one lab run one at a time under its lock; observe() takes no lock.
+    private final LabLocks locks = new LabLocks();
+
+    /** The CDI constructor; also what tests use, with a hand-written configuration. */
+    @Inject
+    public QemuRuntime(QemuConfig config) {
+        this(config, Duration.ofSeconds(30), Duration.ofSeconds(30));
+    }
+
+    QemuRuntime(QemuConfig config, Duration launchTimeout, Duration kvmProbeTimeout) {
+        this.config = config;
+        this.stateDir = Path.of(config.stateDir()).toAbsolutePath().normalize();
+        this.images = new ImageFiles(Path.of(config.imageDir()));
+        this.disks = new DiskOverlay(config.binary());
+        this.launcher = new QemuLauncher(config.maxBooting(), launchTimeout);
+        this.probe = new AccelProbe(config.binary(), kvmProbeTimeout);
+        this.version = new QemuVersion(config.binary());
+    }
+
+    @Override
+    public String name() {
+        return "qemu";
+    }
+
+    @Override
+    public void validate(VmImage image) throws InvalidImageException {
+        images.resolve(image);
+    }
+
+    @Override
+    public void start(VmSpec spec) throws RuntimeFailure {
+        VmDirectory vm = directory(spec.labId());
+        locks.run(vm, () -> {
+            if (QemuProcess.find(vm).isPresent()) {
+                vm.cancelStop(); // already running or booting; wanted running again after a failed stop
+                return;
+            }
+            ImageFiles.Resolved image;
+            try {
+                image = images.resolve(spec.image());
+            } catch (InvalidImageException e) {
+                throw new RuntimeFailure("The lab's image cannot be used (" + e.field() + "): " + e.getMessage(), e);
+            }
+            vm.create();
+            vm.clearStale();
+            Path overlay = null;
+            if (image.disk() != null) {
+                overlay = vm.overlay();
+                disks.ensure(image.disk(), overlay);
+            }
+            Path seed = CloudInitSeed.write(vm, spec.cloudInit());
+            Path disk = overlay;
+            launcher.withPermit(spec.labId(), () -> {
+                String accel = accel(spec, image);
+                launcher.launch(vm, QemuCommand.forLab(config.binary(), accel, spec, image, vm, disk, seed),
+                        spec.console(), spec.vnc());
+                return null;
+            });
+        });
+    }
+
+    @Override
+    public void stop(String labId) throws RuntimeFailure {
+        VmDirectory vm = directory(labId);
+        locks.run(vm, () -> {
+            if (!vm.exists()) {
+                return;
+            }
+            vm.requestStop();
+            Optional<ProcessHandle> process = QemuProcess.find(vm);
+            if (process.isPresent()) {
+                end(vm, process.get());
+            }
+            vm.clearStale();
+        });
+    }
+
+    @Override
+    public void restart(VmSpec spec) throws RuntimeFailure {
+        VmDirectory vm = directory(spec.labId());
+        locks.run(vm, () -> {
+            Optional<ProcessHandle> process = QemuProcess.find(vm);
+            if (process.isPresent()) {
+                try {
+                    qmp.call(vm, QMP_TIMEOUT, session -> {
+                        session.execute("system_reset");
+                        if (!"running".equals(session.status())) {
+                            session.execute("cont");
+                        }
+                        return null;
+                    });
+                    LOG.infof("Reset lab %s", vm.labId());
+                    return;
+                } catch (IOException e) {
+                    LOG.warnf("Lab %s did not take a reset (%s); relaunching it", vm.labId(), e.getMessage());
+                    vm.requestStop();
+                    end(vm, process.get());
+                }
+            }
+            start(spec);
+        });
+    }
+
+    @Override
+    public void delete(String labId) throws RuntimeFailure {
+        VmDirectory vm = directory(labId);
+        locks.run(vm, () -> {
+            Optional<ProcessHandle> process = QemuProcess.find(vm);
+            if (process.isPresent() && !QemuProcess.kill(process.get())) {
+                throw new RuntimeFailure("QEMU of lab " + labId + " could not be killed.");
+            }
+            vm.deleteAll();
+            qmp.forget(labId);
+            LOG.infof("Deleted lab %s", labId);
+        });
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        if (!config.removeVmsAtShutdown()) {
+            return;
+        }
+        try {
+            for (VmDirectory vm : VmDirectory.all(stateDir)) {
+                delete(vm.labId());
+            }
+        } catch (IOException | RuntimeFailure e) {
+            LOG.warnf("Could not remove every VM at shutdown: %s", e.getMessage());
+        }
+    }
+
+    @Override
+    public Map<String, VmStatus> observe() throws RuntimeFailure {
+        Map<String, VmStatus> result = new LinkedHashMap<>();
+        try {
+            for (VmDirectory vm : VmDirectory.all(stateDir)) {
+                result.put(vm.labId(), observer.status(vm));
+            }
+        } catch (IOException e) {
+            throw new RuntimeFailure("Cannot read the VM state directory " + stateDir + ": " + e.getMessage(), e);
+        }
+        return result;
+    }
+
+    @Override
+    public ByteChannel open(String labId, StreamKind kind) throws StreamUnavailableException, IOException {
+        VmDirectory vm;
+        try {
+            vm = VmDirectory.of(stateDir, labId);
+        } catch (IllegalArgumentException e) {
+            throw new StreamUnavailableException("Lab " + labId + " is not running.");
+        }
+        return VmStreams.open(vm, kind);
+    }
+
+    @Override
+    public boolean ready() {
+        return version.works();
+    }
+
+    private String accel(VmSpec spec, ImageFiles.Resolved image) {
+        return switch (config.accel()) {
+            case TCG -> "tcg";
+            case KVM -> "kvm";
+            case AUTO -> probe.choose(spec, image);
+        };
+    }
+
+    /** Asks QEMU to quit (SIGTERM if QMP does not answer), waits, then kills it. */
+    private void end(VmDirectory vm, ProcessHandle process) throws RuntimeFailure {
+        try {
+            qmp.call(vm, QMP_TIMEOUT, session -> session.execute("quit"));
+        } catch (IOException e) {
+            process.destroy();
+        }
+        if (!QemuProcess.awaitExit(process, config.stopTimeout())) {
+            LOG.warnf("Lab %s did not quit within %s; killing it", vm.labId(), config.stopTimeout());
+            if (!QemuProcess.kill(process)) {
+                throw new RuntimeFailure("QEMU of lab " + vm.labId() + " could not be killed.");
+            }
+        }
+        LOG.infof("Stopped lab %s", vm.labId());
+    }
+
+    private VmDirectory directory(String labId) throws RuntimeFailure {
+        try {
+            return VmDirectory.of(stateDir, labId);
+        } catch (IllegalArgumentException e) {
+            throw new RuntimeFailure(e.getMessage(), e);
+        }
+    }
+}

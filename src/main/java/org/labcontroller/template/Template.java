@@ -1,0 +1,25 @@
+package org.labcontroller.template;
+
+import java.time.Instant;
+import org.labcontroller.lab.VmImage;
+
+/**
+ * A lab template: what machine a lab gets and for how long. Instructors own the templates they
+ * create; {@code offered} templates are listed to students.
+ */
+public record Template(
+        String id,
+        String name,
+        String description,
+        String ownerId,
+        VmImage image,
+        int cpus,
+        int memoryMb,
+        boolean console,
+        boolean vnc,
+        String cloudInit,
+        int maxLifetimeMinutes,
+        boolean offered,
+        Instant createdAt,
+        Instant updatedAt) {
+}

@@ -1,0 +1,17 @@
+package org.labcontroller.template;
+
+import org.labcontroller.lab.VmImage;
+
+/** The body of a template create or replace; unset optional fields take their documented defaults. */
+public record TemplateRequest(
+        String name,
+        String description,
+        VmImage image,
+        Integer cpus,
+        Integer memoryMb,
+        Boolean console,
+        Boolean vnc,
+        String cloudInit,
+        Integer maxLifetimeMinutes,
+        Boolean offered) {
+}

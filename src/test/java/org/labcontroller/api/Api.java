@@ -1,0 +1,64 @@
+package org.labcontroller.api;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+import java.util.UUID;
+
+/** Small fixture builders for API tests: log in, create users and templates. */
+public final class Api {
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+    public static final String PASSWORD = "student-password-1";
+
+    private Api() {
+    }
+
+    /** A logged-in client: the session cookie goes with every request. */
+    public record Client(String username, String id, String cookie) {
+        public RequestSpecification req() {
+            RequestSpecification r = given().contentType(ContentType.JSON);
+            return cookie == null ? r : r.cookie("lab_session", cookie);
+        }
+    }
+
+    public static Client anonymous() {
+        return new Client(null, null, null);
+    }
+
+    public static Client login(String username, String password) {
+        String cookie = given().contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password))
+                .post("/api/v1/auth/login").then().statusCode(204).extract().cookie("lab_session");
+        String id = given().cookie("lab_session", cookie).get("/api/v1/me").then().statusCode(200).extract().path("id");
+        return new Client(username, id, cookie);
+    }
+
+    public static Client admin() {
+        return login("admin", ADMIN_PASSWORD);
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates a user with the role and logs them in. */
+    public static Client user(Client admin, String role) {
+        String name = unique(role);
+        admin.req().body(Map.of("username", name, "password", PASSWORD, "role", role))
+                .post("/api/v1/users").then().statusCode(201);
+        return login(name, PASSWORD);
+    }
+
+    /** A template body on the demo image; the image paths are relative to the image directory. */
+    public static Map<String, Object> demoTemplate(String name) {
+        return Map.of("name", name, "description", "test template",
+                "image", Map.of("kernel", "demo/vmlinuz", "initrd", "demo/initrd.img", "cmdline", "console=tty0 console=ttyS0 quiet"),
+                "cpus", 1, "memoryMb", 192, "maxLifetimeMinutes", 60);
+    }
+
+    public static String createTemplate(Client author, Map<String, Object> body) {
+        return author.req().body(body).post("/api/v1/templates").then().statusCode(201).extract().path("id");
+    }
+}

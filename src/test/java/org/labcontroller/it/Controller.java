@@ -1,0 +1,77 @@
+package org.labcontroller.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The packaged controller run as its own process, as a user runs it, for tests that restart it. */
+final class Controller implements AutoCloseable {
+    static final String ADMIN_PASSWORD = "admin-password-for-it";
+
+    final int port;
+    private final Path dataDir;
+    private Process process;
+
+    Controller(Path dataDir) throws IOException {
+        this.dataDir = dataDir;
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    void start() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java,
+                "-Dquarkus.http.port=" + port,
+                "-Dlab.data-dir=" + dataDir,
+                "-Dlab.qemu.image-dir=" + Path.of(".cache/images").toAbsolutePath(),
+                "-Dlab.auth.admin-password=" + ADMIN_PASSWORD,
+                "-Dlab.auth.cookie-secure=false",
+                "-Dlab.labs.reconcile-interval=500ms",
+                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
+        process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("controller.log").toFile()))
+                .start();
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("controller exited; see " + dataDir.resolve("controller.log"));
+            }
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Stops the controller process the way a service manager does (SIGTERM), leaving VMs running. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

@@ -1,0 +1,35 @@
+package org.labcontroller.runtime.qemu;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.labcontroller.lab.StreamKind;
+import org.labcontroller.lab.VmSpec;
+import org.labcontroller.lab.VmStatus.Phase;
+
+/** Cloud-init user data reaches the guest as a second disk (the NoCloud seed, after the lab's disk). */
+class QemuCloudInitTest {
+
+    @Test
+    void userDataIsOnTheSeedDiskAfterTheLabDisk() throws Exception {
+        QemuFixture fixture = new QemuFixture();
+        QemuRuntime runtime = fixture.runtime();
+        String marker = "seed-" + UUID.randomUUID().toString().substring(0, 8);
+        VmSpec spec = new VmSpec(fixture.labId("seed"), "student", QemuFixture.diskImage(), 1, 192,
+                "#cloud-config\nrun_cmd: [echo, " + marker + "]\n", true, false);
+        try {
+            runtime.start(spec);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> runtime.observe().get(spec.labId()).phase() == Phase.RUNNING);
+            try (ConsoleSession console = new ConsoleSession(runtime.open(spec.labId(), StreamKind.CONSOLE))) {
+                console.awaitPrompt(Duration.ofSeconds(90));
+                console.run("test -e /mnt/disk/README && echo lab-disk-first", "lab-disk-first");
+                console.run("head -c 4194304 /dev/vdb | grep -c " + marker + " | sed s/^/seed-lines-/", "seed-lines-1");
+            }
+        } finally {
+            fixture.cleanUp(runtime);
+        }
+    }
+}

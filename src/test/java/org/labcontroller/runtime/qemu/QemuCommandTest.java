@@ -1,0 +1,67 @@
+package org.labcontroller.runtime.qemu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.labcontroller.lab.VmSpec;
+
+/** The command line of a lab's VM, read without starting QEMU. */
+class QemuCommandTest {
+    private final VmDirectory vm = VmDirectory.of(Path.of("/var/lib/lab/vms"), "lab-7");
+    private final ImageFiles.Resolved image = new ImageFiles.Resolved(Path.of("/img/vmlinuz"),
+            Path.of("/img/initrd.img"), Path.of("/img/disk.img"), null);
+
+    private static VmSpec spec(boolean console, boolean vnc) {
+        return new VmSpec("lab-7", "student", null, 2, 512, null, console, vnc);
+    }
+
+    private static String after(List<String> argv, String option) {
+        return argv.get(argv.indexOf(option) + 1);
+    }
+
+    @Test
+    void headlessMachineNamedAfterTheLabWithSocketsInItsDirectory() {
+        List<String> argv = QemuCommand.forLab("qemu-system-x86_64", "tcg", spec(true, true), image, vm,
+                vm.overlay(), null);
+        assertEquals("qemu-system-x86_64", argv.get(0));
+        assertTrue(argv.containsAll(List.of("-nodefaults", "-no-user-config")));
+        assertEquals("q35,accel=tcg", after(argv, "-machine"));
+        assertEquals("2", after(argv, "-smp"));
+        assertEquals("512M", after(argv, "-m"));
+        assertEquals("lab-lab-7", after(argv, "-name"));
+        assertEquals("/var/lib/lab/vms/lab-7/qemu.pid", after(argv, "-pidfile"));
+        assertEquals("unix:/var/lib/lab/vms/lab-7/qmp.sock,server=on,wait=off", after(argv, "-qmp"));
+        assertEquals("socket,id=console,path=/var/lib/lab/vms/lab-7/serial.sock,server=on,wait=off",
+                after(argv, "-chardev"));
+        assertEquals("unix:/var/lib/lab/vms/lab-7/vnc.sock", after(argv, "-vnc"));
+        assertEquals(QemuCommand.DEFAULT_CMDLINE, after(argv, "-append"));
+        assertEquals("if=virtio,format=qcow2,file=/var/lib/lab/vms/lab-7/overlay.qcow2", after(argv, "-drive"));
+    }
+
+    @Test
+    void streamsNotOfferedAreNotCreated() {
+        List<String> argv = QemuCommand.forLab("qemu", "kvm", spec(false, false), image, vm, null, null);
+        assertFalse(argv.contains("-vnc"));
+        assertFalse(argv.contains("-chardev"));
+        assertEquals("null", after(argv, "-serial"));
+        assertFalse(argv.contains("-drive"));
+    }
+
+    @Test
+    void cloudInitSeedIsAFatDiskLabelledCidata() {
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(true, false), image, vm, null, vm.cloudInitDir());
+        assertEquals(1, Collections.frequency(argv, "-drive"));
+        String drive = after(argv, "-drive");
+        assertTrue(drive.contains("file.driver=vvfat") && drive.contains("file.label=cidata"), drive);
+    }
+
+    @Test
+    void commasInPathsCannotInjectOptions() {
+        assertEquals("/a,,b/disk.img", QemuCommand.opt(Path.of("/a,b/disk.img")));
+    }
+}
