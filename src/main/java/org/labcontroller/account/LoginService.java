@@ -43,8 +43,7 @@ public class LoginService {
         long wait = Math.max(throttle.retryAfterSeconds(userKey, config.loginMaxFailures(), now),
                 throttle.retryAfterSeconds(addressKey, config.loginMaxFailuresPerAddress(), now));
         if (wait > 0) {
-            throw new ApiException(ErrorCode.TOO_MANY_REQUESTS,
-                    "Too many failed logins; try again in " + wait + " seconds");
+            throw ApiException.tooManyRequests("Too many failed logins; try again in " + wait + " seconds", wait);
         }
         var account = accounts.findByUsername(username);
         if (!secrets.verifyPassword(password, account.map(Account::passwordHash).orElse(null))) {

@@ -7,6 +7,7 @@ package org.labcontroller.problem;
 public class ApiException extends RuntimeException {
     private final ErrorCode code;
     private final String field;
+    private long retryAfterSeconds;
 
     public ApiException(ErrorCode code, String detail) {
         this(code, detail, null);
@@ -32,6 +33,17 @@ public class ApiException extends RuntimeException {
 
     public static ApiException conflict(String detail) {
         return new ApiException(ErrorCode.CONFLICT, detail);
+    }
+
+    /** A 429 that tells the client, in a Retry-After header too, when it may try again. */
+    public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+        ApiException e = new ApiException(ErrorCode.TOO_MANY_REQUESTS, detail);
+        e.retryAfterSeconds = retryAfterSeconds;
+        return e;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public ErrorCode code() {

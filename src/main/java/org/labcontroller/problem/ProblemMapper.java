@@ -22,7 +22,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        return respond(e.code(), e.getMessage(), uri, e.field());
+        Response r = respond(e.code(), e.getMessage(), uri, e.field());
+        if (e.retryAfterSeconds() > 0) {
+            r.getHeaders().putSingle("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
+        return r;
     }
 
     @ServerExceptionMapper

@@ -35,7 +35,8 @@ class AuthFlowTest {
                     .post("/api/v1/auth/login").then().statusCode(401).contentType("application/problem+json");
         }
         given().contentType(ContentType.JSON).body(Map.of("username", student.username(), "password", Api.PASSWORD))
-                .post("/api/v1/auth/login").then().statusCode(429).body("detail", containsString("try again"));
+                .post("/api/v1/auth/login").then().statusCode(429).body("detail", containsString("try again"))
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test
