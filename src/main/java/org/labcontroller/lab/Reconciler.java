@@ -43,6 +43,8 @@ public class Reconciler {
     LabConfig config;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Leadership leadership;
 
     // NOTE: one scheduler thread runs passes, so passes never overlap; runtime actions run on
     // virtual threads, at most one per lab at a time (inFlight), and wake the loop when done.
@@ -93,6 +95,9 @@ public class Reconciler {
     }
 
     private void pass() {
+        if (!leadership.isLeader()) {
+            return;
+        }
         Map<String, VmStatus> observed;
         try {
             observed = new HashMap<>(runtime.get().observe());

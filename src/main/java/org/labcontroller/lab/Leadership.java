@@ -1,0 +1,12 @@
+package org.labcontroller.lab;
+
+/**
+ * Whether this replica may run the reconcile loop now. With several replicas exactly one (the
+ * holder of a lease) reconciles, while every replica serves the API and streams; a single
+ * controller is always the leader.
+ */
+public interface Leadership {
+
+    /** True while this replica holds the lease (or no election is configured). */
+    boolean isLeader();
+}
