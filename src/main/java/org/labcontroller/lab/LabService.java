@@ -34,6 +34,10 @@ public class LabService {
     Reconciler reconciler;
     @Inject
     Instance<LabRuntime> runtime;
+    @Inject
+    jakarta.enterprise.event.Event<LabChanged> changes;
+    @Inject
+    org.labcontroller.audit.AuditService audit;
 
     /** The body of a lab create. */
     public record NewLab(String templateId) {
@@ -53,6 +57,7 @@ public class LabService {
         String id = Ids.newId();
         long now = System.currentTimeMillis();
         labs.insert(id, caller.id(), template.id(), now, now + template.maxLifetimeMinutes() * 60_000L);
+        audit.labAction(caller, "create", id, "template " + template.name());
         reconciler.wake();
         return get(caller, id);
     }
@@ -69,7 +74,7 @@ public class LabService {
     public Lab start(Caller caller, String id) {
         Lab lab = operable(caller, id);
         if (lab.desired() != Desired.RUNNING || lab.state() == LabState.FAILED) {
-            request(lab, Desired.RUNNING, LabState.PENDING, false);
+            request(caller, "start", lab, Desired.RUNNING, LabState.PENDING, false);
         }
         return get(caller, id);
     }
@@ -77,7 +82,7 @@ public class LabService {
     public Lab stop(Caller caller, String id) {
         Lab lab = operable(caller, id);
         if (lab.desired() != Desired.STOPPED) {
-            request(lab, Desired.STOPPED, LabState.STOPPING, false);
+            request(caller, "stop", lab, Desired.STOPPED, LabState.STOPPING, false);
         }
         return get(caller, id);
     }
@@ -87,29 +92,34 @@ public class LabService {
         if (lab.desired() != Desired.RUNNING) {
             throw ApiException.conflict("The lab is stopped; start it instead");
         }
-        request(lab, Desired.RUNNING, LabState.STARTING, true);
+        request(caller, "restart", lab, Desired.RUNNING, LabState.STARTING, true);
         return get(caller, id);
     }
 
     public Lab delete(Caller caller, String id) {
         Lab lab = operable(caller, id);
-        request(lab, Desired.DELETED, LabState.DELETING, false);
+        request(caller, "delete", lab, Desired.DELETED, LabState.DELETING, false);
         return get(caller, id);
     }
 
     /**
-     * Checks that the caller may open the stream and that the lab is running and offers it, then
-     * dials the runtime: every refusal is an API problem raised before any upgrade.
+     * Checks that the caller may open the stream and that the lab is running and offers it; every
+     * refusal is an API problem, raised before any upgrade.
      */
-    public ByteChannel openStream(Caller caller, String id, StreamKind kind) {
+    public Lab checkStream(Caller caller, String id, StreamKind kind) {
         Lab lab = operable(caller, id);
         if (lab.state() != LabState.RUNNING) {
-            throw ApiException.conflict("The lab is " + lab.state().label().toLowerCase() + ", not running");
+            throw ApiException.conflict("The lab is " + lab.state().label().toLowerCase() + ", not running; start it first");
         }
         Template template = templates.get(policy.systemCaller(), lab.templateId());
         if (kind == StreamKind.CONSOLE ? !template.console() : !template.vnc()) {
             throw ApiException.conflict("The lab's template does not offer its " + (kind == StreamKind.CONSOLE ? "console" : "screen"));
         }
+        return lab;
+    }
+
+    /** Opens the lab's stream in the runtime; call only after {@link #checkStream}. */
+    public ByteChannel dialStream(String id, StreamKind kind) {
         try {
             return runtime.get().open(id, kind);
         } catch (StreamUnavailableException e) {
@@ -117,6 +127,12 @@ public class LabService {
         } catch (IOException e) {
             throw new ApiException(ErrorCode.UNAVAILABLE, "The lab's " + kind.name().toLowerCase() + " cannot be reached: " + e.getMessage());
         }
+    }
+
+    /** Check, then dial: the stream of a running lab the caller may operate. */
+    public ByteChannel openStream(Caller caller, String id, StreamKind kind) {
+        checkStream(caller, id, kind);
+        return dialStream(id, kind);
     }
 
     private Lab operable(Caller caller, String id) {
@@ -128,8 +144,16 @@ public class LabService {
         return lab;
     }
 
-    private void request(Lab lab, Desired desired, LabState shown, boolean restart) {
+    private void request(Caller caller, String action, Lab lab, Desired desired, LabState shown, boolean restart) {
         labs.request(lab.id(), desired, shown, restart, System.currentTimeMillis());
+        audit.labAction(caller, action, lab.id(), null);
         reconciler.wake();
+        if (desired != Desired.RUNNING) {
+            changes.fire(new LabChanged(lab.id(), desired));
+        }
+    }
+
+    /** Announced when a user stops or deletes a lab, so its open streams end at once with the reason. */
+    public record LabChanged(String labId, Desired desired) {
     }
 }

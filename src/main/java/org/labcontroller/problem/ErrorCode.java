@@ -18,7 +18,15 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, 4415, "unsupported-media-type", "Unsupported media type"),
     TOO_MANY_REQUESTS(429, 4429, "too-many-requests", "Too many requests"),
     INTERNAL(500, 1011, "internal", "Internal error"),
-    UNAVAILABLE(503, 1013, "unavailable", "The service is unavailable");
+    UNAVAILABLE(503, 1013, "unavailable", "The service is unavailable"),
+
+    // Conditions that end an open stream; their HTTP status applies if they occur before the upgrade.
+    LAB_STOPPED(409, 4100, "lab-stopped", "The lab stopped"),
+    LAB_DELETED(410, 4101, "lab-deleted", "The lab was deleted"),
+    ACCESS_REVOKED(403, 4102, "access-revoked", "Access to the lab was revoked"),
+    SLOW_CLIENT(409, 4103, "slow-client", "The connection could not keep up with the lab's output"),
+    SHUTTING_DOWN(503, 1001, "shutting-down", "The controller is shutting down"),
+    STREAM_ENDED(409, 1000, "stream-ended", "The stream ended");
 
     private static final String TYPE_BASE = "https://lab-controller.dev/problems/";
 
@@ -53,7 +61,7 @@ public enum ErrorCode {
     /** The entry for an HTTP status the framework produced itself (unknown path, wrong method). */
     public static ErrorCode forStatus(int status) {
         for (ErrorCode code : values()) {
-            if (code.status == status && code != INVALID_FIELD) {
+            if (code.status == status && code != INVALID_FIELD && code.ordinal() <= UNAVAILABLE.ordinal()) {
                 return code;
             }
         }

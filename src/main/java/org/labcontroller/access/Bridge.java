@@ -1,0 +1,47 @@
+package org.labcontroller.access;
+
+import io.vertx.core.buffer.Buffer;
+import org.labcontroller.problem.ErrorCode;
+
+/**
+ * A one-to-one stream between a browser and a lab (the screen): one pump per direction, each
+ * pausing its source while its sink's queue is full, so neither side can grow memory without
+ * bound; the first side to end closes both.
+ */
+final class Bridge {
+    private Bridge() {
+    }
+
+    static void connect(StreamSession session, Backend backend, StreamMetrics metrics) {
+        var ws = session.ws;
+        session.whenClosed(s -> backend.close());
+        backend.start(new Backend.Listener() {
+            @Override
+            public void onData(Buffer data) {
+                session.toBrowser.addAndGet(data.length());
+                metrics.toBrowser(session.kind, data.length());
+                ws.write(data);
+                if (ws.writeQueueFull()) {
+                    // NOTE: runs on the backend's thread; the drain handler runs on the websocket's
+                    // event loop and resumes the backend from there.
+                    backend.pauseReading();
+                    ws.drainHandler(v -> backend.resumeReading());
+                }
+            }
+
+            @Override
+            public void onEnd(Throwable cause) {
+                session.close(ErrorCode.LAB_STOPPED, cause == null ? "The lab's stream ended" : "The lab's stream failed");
+            }
+        });
+        ws.handler(data -> {
+            session.fromBrowser.addAndGet(data.length());
+            metrics.fromBrowser(session.kind, data.length());
+            backend.write(data);
+            if (backend.writeQueueFull()) {
+                ws.pause();
+                backend.onDrain(ws::resume);
+            }
+        });
+    }
+}

@@ -1,0 +1,127 @@
+package org.labcontroller.access;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import org.jboss.logging.Logger;
+import org.labcontroller.account.AuthConfig;
+import org.labcontroller.account.Authenticator;
+import org.labcontroller.account.Caller;
+import org.labcontroller.lab.StreamKind;
+import org.labcontroller.problem.ApiException;
+import org.labcontroller.problem.ErrorCode;
+import org.labcontroller.problem.Problem;
+import org.labcontroller.storage.Ids;
+
+/**
+ * The websocket endpoints {@code /api/v1/labs/{id}/console} and {@code /vnc}. Each upgrade is
+ * checked, then dialled, then accepted: origin, credential, access and the lab's state are checked
+ * and the lab's stream is opened before the websocket exists, so every refusal is a plain HTTP
+ * problem the UI can show. Binary frames carry the raw bytes, so stock noVNC and xterm.js work.
+ */
+@ApplicationScoped
+class StreamRoutes {
+    private static final Logger LOG = Logger.getLogger(StreamRoutes.class);
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    StreamAccess access;
+    @Inject
+    Authenticator authenticator;
+    @Inject
+    AuthConfig authConfig;
+    @Inject
+    StreamConfig config;
+    @Inject
+    ObjectMapper json;
+
+    void routes(@Observes Router router) {
+        router.get("/api/v1/labs/:id/console").order(-100).handler(ctx -> upgrade(ctx, StreamKind.CONSOLE));
+        router.get("/api/v1/labs/:id/vnc").order(-100).handler(ctx -> upgrade(ctx, StreamKind.VNC));
+    }
+
+    private void upgrade(RoutingContext ctx, StreamKind kind) {
+        HttpServerRequest request = ctx.request();
+        String labId = ctx.pathParam("id");
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            fail(ctx, new ApiException(ErrorCode.BAD_REQUEST, "This endpoint takes a WebSocket upgrade"));
+            return;
+        }
+        if (!originAllowed(request)) {
+            fail(ctx, ApiException.forbidden("Streams may not be opened from the origin " + request.getHeader("Origin")));
+            return;
+        }
+        StreamSession.Credential credential = credential(request);
+        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        request.pause();
+        vertx.executeBlocking(() -> {
+            Caller caller = (credential == null ? java.util.Optional.<Caller>empty()
+                    : credential.bearer() ? authenticator.fromBearer(credential.value()) : authenticator.fromSession(credential.value()))
+                    .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "Log in or send a bearer token"));
+            return access.prepare(caller, credential, labId, kind, address);
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                request.resume();
+                fail(ctx, ar.cause());
+                return;
+            }
+            StreamAccess.Prepared prepared = ar.result();
+            request.toWebSocket().onSuccess(ws -> {
+                ws.setWriteQueueMaxSize(config.clientQueueBytes());
+                prepared.attach(new StreamSession(Ids.newId(), prepared.caller(), credential, labId, kind, address, ws));
+            }).onFailure(e -> {
+                LOG.debugf("Upgrade of %s stream of lab %s failed: %s", kind, labId, e.getMessage());
+                prepared.abort();
+            });
+        });
+    }
+
+    private StreamSession.Credential credential(HttpServerRequest request) {
+        String bearer = Authenticator.bearer(request.getHeader("Authorization"));
+        if (bearer != null) {
+            return new StreamSession.Credential(true, bearer);
+        }
+        Cookie cookie = request.getCookie(authConfig.cookieName());
+        return cookie == null ? null : new StreamSession.Credential(false, cookie.getValue());
+    }
+
+    /** No Origin (a non-browser client), the controller's own origin, or one configured. */
+    private boolean originAllowed(HttpServerRequest request) {
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        if (config.allowedOrigins().map(list -> list.contains(origin)).orElse(false)) {
+            return true;
+        }
+        try {
+            String host = request.authority() == null ? null : request.authority().toString();
+            return host != null && host.equalsIgnoreCase(URI.create(origin).getRawAuthority());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void fail(RoutingContext ctx, Throwable error) {
+        ApiException e = error instanceof ApiException api ? api
+                : new ApiException(ErrorCode.INTERNAL, "An unexpected error occurred; it has been logged.");
+        if (!(error instanceof ApiException)) {
+            LOG.errorf(error, "Stream upgrade failed");
+        }
+        Problem body = Problem.of(e.code(), e.getMessage(), ctx.request().path(), e.field());
+        try {
+            ctx.response().setStatusCode(e.code().status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(json.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            ctx.response().setStatusCode(500).end();
+        }
+    }
+}

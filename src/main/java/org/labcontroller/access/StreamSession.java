@@ -1,0 +1,85 @@
+package org.labcontroller.access;
+
+import io.vertx.core.http.ServerWebSocket;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.labcontroller.account.Caller;
+import org.labcontroller.lab.StreamKind;
+import org.labcontroller.problem.ErrorCode;
+
+/**
+ * One browser's open stream to a lab: who opened it, with which credential (re-checked while it
+ * is open), from where, and how many bytes went each way. Closing it is idempotent and says why.
+ */
+final class StreamSession {
+    /** How the session authenticated, kept so it can be re-checked (a revoked token ends the stream). */
+    record Credential(boolean bearer, String value) {
+    }
+
+    final String id;
+    final Caller caller;
+    final Credential credential;
+    final String labId;
+    final StreamKind kind;
+    final String address;
+    final Instant startedAt = Instant.now();
+    final ServerWebSocket ws;
+    final AtomicLong toBrowser = new AtomicLong();
+    final AtomicLong fromBrowser = new AtomicLong();
+    // NOTE: whichever side ends first wins this flag and does the closing; the other side's
+    // close callbacks then find it set and do nothing.
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Consumer<StreamSession> onClosed = s -> { };
+    private volatile ErrorCode endCode = ErrorCode.STREAM_ENDED;
+    private volatile String endReason = "closed by the browser";
+    volatile long blockedSince;
+
+    StreamSession(String id, Caller caller, Credential credential, String labId, StreamKind kind, String address,
+            ServerWebSocket ws) {
+        this.id = id;
+        this.caller = caller;
+        this.credential = credential;
+        this.labId = labId;
+        this.kind = kind;
+        this.address = address;
+        this.ws = ws;
+    }
+
+    /** Adds a callback run after the ones already registered when the session closes. */
+    void whenClosed(Consumer<StreamSession> callback) {
+        Consumer<StreamSession> before = this.onClosed;
+        this.onClosed = before.andThen(callback);
+    }
+
+    /** Ends the session with a close code and a reason the UI shows; later calls do nothing. */
+    void close(ErrorCode code, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            endCode = code;
+            endReason = reason;
+            String shortReason = reason.length() > 100 ? reason.substring(0, 100) : reason;
+            if (!ws.isClosed()) {
+                ws.close((short) code.closeCode(), shortReason);
+            }
+            onClosed.accept(this);
+        }
+    }
+
+    /** The browser closed or the connection dropped. */
+    void browserClosed() {
+        close(ErrorCode.STREAM_ENDED, "closed by the browser");
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    ErrorCode endCode() {
+        return endCode;
+    }
+
+    String endReason() {
+        return endReason;
+    }
+}

@@ -1,0 +1,127 @@
+package org.labcontroller.access;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.labcontroller.account.Authenticator;
+import org.labcontroller.account.Caller;
+import org.labcontroller.audit.AuditService;
+import org.labcontroller.lab.Desired;
+import org.labcontroller.lab.LabService;
+import org.labcontroller.lab.StreamKind;
+import org.labcontroller.problem.ApiException;
+import org.labcontroller.problem.ErrorCode;
+
+/**
+ * Every open stream of this replica: keeps them alive with pings, re-checks their credential and
+ * lab so a revoked token, a stopped or deleted lab ends them with the right close code, ends them
+ * all when the controller stops, and writes each one's audit record when it ends.
+ */
+@ApplicationScoped
+class StreamSessions {
+    private static final Logger LOG = Logger.getLogger(StreamSessions.class);
+    private static final Buffer PING = Buffer.buffer("lab-controller");
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    StreamConfig config;
+    @Inject
+    StreamMetrics metrics;
+    @Inject
+    ConsoleHubs hubs;
+    @Inject
+    Authenticator authenticator;
+    @Inject
+    LabService labs;
+    @Inject
+    AuditService audit;
+
+    private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
+
+    void onStart(@Observes StartupEvent event) {
+        vertx.setPeriodic(config.pingInterval().toMillis(), t -> sessions.forEach(s -> {
+            if (!s.ws.isClosed()) {
+                s.ws.writePing(PING);
+            }
+        }));
+        vertx.setPeriodic(config.recheckInterval().toMillis(), t -> vertx.executeBlocking(() -> {
+            recheck();
+            hubs.dropSlowViewers();
+            return null;
+        }, false));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        sessions.forEach(s -> s.close(ErrorCode.SHUTTING_DOWN, "The controller is shutting down; reconnect in a moment"));
+        hubs.closeAll();
+    }
+
+    void onLabChanged(@Observes LabService.LabChanged change) {
+        ErrorCode code = change.desired() == Desired.DELETED ? ErrorCode.LAB_DELETED : ErrorCode.LAB_STOPPED;
+        String reason = change.desired() == Desired.DELETED ? "The lab was deleted" : "The lab was stopped";
+        closeLab(change.labId(), code, reason);
+        hubs.drop(change.labId());
+    }
+
+    void add(StreamSession session) {
+        sessions.add(session);
+        metrics.opened(session.kind);
+        session.ws.closeHandler(v -> session.browserClosed());
+        session.whenClosed(this::ended);
+    }
+
+    private void ended(StreamSession s) {
+        if (sessions.remove(s)) {
+            metrics.closed(s.kind);
+            vertx.executeBlocking(() -> {
+                audit.stream(s.caller, s.labId, s.kind.name().toLowerCase(), s.address, s.startedAt,
+                        s.fromBrowser.get(), s.toBrowser.get(), s.endCode().name().toLowerCase() + ": " + s.endReason());
+                return null;
+            }, false);
+        }
+    }
+
+    int count(StreamKind kind) {
+        return metrics.open(kind);
+    }
+
+    private void closeLab(String labId, ErrorCode code, String reason) {
+        sessions.stream().filter(s -> s.labId.equals(labId)).forEach(s -> s.close(code, reason));
+    }
+
+    /** Re-authenticates each session and re-checks its lab; one look-up per credential and per lab. */
+    private void recheck() {
+        Map<StreamSession.Credential, Optional<Caller>> callers = new HashMap<>();
+        Map<String, Optional<ApiException>> labChecks = new HashMap<>();
+        for (StreamSession s : sessions) {
+            Optional<Caller> caller = callers.computeIfAbsent(s.credential, c ->
+                    c.bearer() ? authenticator.fromBearer(c.value()) : authenticator.fromSession(c.value()));
+            if (caller.isEmpty() || !caller.get().id().equals(s.caller.id())) {
+                s.close(ErrorCode.ACCESS_REVOKED, "Your login ended or your token was revoked");
+                continue;
+            }
+            Optional<ApiException> problem = labChecks.computeIfAbsent(s.caller.id() + "/" + s.labId + "/" + s.kind, k -> {
+                try {
+                    labs.checkStream(caller.get(), s.labId, s.kind);
+                    return Optional.empty();
+                } catch (ApiException e) {
+                    return Optional.of(e);
+                }
+            });
+            problem.ifPresent(e -> s.close(e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.FORBIDDEN
+                    ? ErrorCode.ACCESS_REVOKED : ErrorCode.LAB_STOPPED, e.getMessage()));
+        }
+        LOG.tracef("Re-checked %d stream sessions", sessions.size());
+    }
+}
