@@ -1,0 +1,116 @@
+package org.labcontroller.access;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labcontroller.account.Caller;
+import org.labcontroller.account.Role;
+import org.labcontroller.lab.StreamKind;
+
+/** The bridge between a websocket and a lab socket, over real sockets and a real Vert.x server. */
+class BridgeTest {
+    private static final int QUEUE = 256 * 1024;
+
+    @TempDir
+    Path dir;
+    Vertx vertx;
+    HttpServer server;
+    SelectorLoop loop;
+    ByteSource source;
+
+    void serve(boolean flood) throws Exception {
+        source = new ByteSource(dir, flood);
+        StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry());
+        server = vertx.createHttpServer().webSocketHandler(ws -> {
+            ws.setWriteQueueMaxSize(QUEUE);
+            try {
+                StreamSession session = new StreamSession("s", new Caller("u", "u", Role.STUDENT), null, "lab", StreamKind.VNC,
+                        "test", ws);
+                ws.closeHandler(v -> session.browserClosed());
+                Bridge.connect(session, new NioBackend(source.connect(), loop, QUEUE), metrics);
+            } catch (IOException e) {
+                ws.close();
+            }
+        }).listen(0).toCompletionStage().toCompletableFuture().get();
+    }
+
+    URI uri() {
+        return URI.create("ws://localhost:" + server.actualPort() + "/");
+    }
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+        loop = new SelectorLoop();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        loop.onStop(null);
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+        source.close();
+    }
+
+    @Test
+    void aClientThatStopsReadingStopsTheSourceInsteadOfGrowingMemory() throws Exception {
+        serve(true);
+        WsClient stalled = WsClient.connect(uri(), Map.of(), false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stalled.received() > 0);
+        // The source fills the queues and socket buffers, then cannot write any more.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(new java.util.concurrent.Callable<>() {
+            long last = -1;
+
+            public Boolean call() {
+                long now = source.written.get();
+                boolean stalledNow = now == last;
+                last = now;
+                return stalledNow;
+            }
+        });
+        long stuckAt = source.written.get();
+        assertTrue(stuckAt < 64L * 1024 * 1024, "the source was held back after " + stuckAt + " bytes");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> source.written.get() == stuckAt);
+        stalled.close();
+    }
+
+    @Test
+    void aReadingClientGetsEverythingAtFullSpeed() throws Exception {
+        serve(true);
+        WsClient reader = WsClient.connect(uri(), Map.of(), true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> reader.received() > 200L * 1024 * 1024);
+        reader.close();
+    }
+
+    @Test
+    void whenTheLabEndsTheBrowserIsClosedWithTheReason() throws Exception {
+        serve(false);
+        WsClient client = WsClient.connect(uri(), Map.of(), true);
+        client.send("typed");
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.read.get() == 5);
+        source.hangUp();
+        assertEquals(4100, client.closeCode());
+    }
+
+    @Test
+    void whenTheBrowserLeavesTheLabConnectionIsClosed() throws Exception {
+        serve(false);
+        WsClient client = WsClient.connect(uri(), Map.of(), true);
+        client.send("x");
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.read.get() == 1);
+        client.close();
+        await().atMost(Duration.ofSeconds(5)).until(source.sawEof::get);
+    }
+}
