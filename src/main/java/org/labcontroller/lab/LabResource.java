@@ -1,6 +1,12 @@
 package org.labcontroller.lab;
 
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,6 +33,24 @@ public class LabResource {
     public Page<Lab> list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         var caller = context.require();
         return labs.list(caller, Page.Request.of(limit, cursor));
+    }
+
+    @GET
+    @Path("events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @io.smallrye.common.annotation.Blocking
+    @Operation(summary = "Server-sent events: the labs you may see (first page), sent at once and whenever they change")
+    public Multi<Page<Lab>> events() {
+        var caller = context.require();
+        Page.Request first = Page.Request.of(Page.MAX_LIMIT, null);
+        // NOTE: each open page polls on a worker thread once a second and sends only changes, so
+        // state written by any replica's reconcile loop reaches every browser.
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofSeconds(1))
+                .onOverflow().drop()
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(tick -> labs.list(caller, first))
+                .skip().repetitions();
     }
 
     @POST
