@@ -23,9 +23,13 @@ final class Bridge {
                 ws.write(data);
                 if (ws.writeQueueFull()) {
                     // NOTE: runs on the backend's thread; the drain handler runs on the websocket's
-                    // event loop and resumes the backend from there.
+                    // event loop and resumes the backend from there. The queue may drain before the
+                    // handler is set, so look again after setting it (resuming twice is harmless).
                     backend.pauseReading();
                     ws.drainHandler(v -> backend.resumeReading());
+                    if (!ws.writeQueueFull()) {
+                        backend.resumeReading();
+                    }
                 }
             }
 

@@ -79,6 +79,9 @@ final class ConsoleHub implements Backend.Listener {
                 v.blockedSince = System.nanoTime();
                 backend.pauseReading();
                 v.ws.drainHandler(x -> unblock(v));
+                if (!v.ws.writeQueueFull()) {
+                    unblock(v); // it drained before the handler was set
+                }
             }
         }
     }
