@@ -44,11 +44,11 @@ class BridgeTest {
             } catch (IOException e) {
                 ws.close();
             }
-        }).listen(0).toCompletionStage().toCompletableFuture().get();
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
     }
 
     URI uri() {
-        return URI.create("ws://localhost:" + server.actualPort() + "/");
+        return URI.create("ws://127.0.0.1:" + server.actualPort() + "/");
     }
 
     @BeforeEach
