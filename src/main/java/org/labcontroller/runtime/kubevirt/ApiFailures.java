@@ -23,8 +23,9 @@ final class ApiFailures {
     }
 
     static String sentence(String action, Throwable error) {
-        int code = error instanceof KubernetesClientException k ? k.getCode() : 0;
-        String detail = detail(error);
+        KubernetesClientException answer = answer(error);
+        int code = answer == null ? 0 : answer.getCode();
+        String detail = detail(answer);
         return switch (code) {
             case 401 -> "The Kubernetes API rejected the controller's credentials (401 Unauthorized) when asked to "
                     + action + ".";
@@ -50,9 +51,16 @@ final class ApiFailures {
         return "Could not " + action + status + ": " + (detail == null ? String.valueOf(cause.getMessage()) : detail);
     }
 
-    private static String detail(Throwable error) {
-        if (error instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
-            return k.getStatus().getMessage();
+    private static String detail(KubernetesClientException answer) {
+        return answer == null || answer.getStatus() == null ? null : answer.getStatus().getMessage();
+    }
+
+    /** The API's answer inside the error (informers wrap it), or null when none came. */
+    private static KubernetesClientException answer(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+                return k;
+            }
         }
         return null;
     }

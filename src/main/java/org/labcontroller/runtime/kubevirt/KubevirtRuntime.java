@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.labcontroller.lab.InvalidImageException;
@@ -78,7 +79,7 @@ public class KubevirtRuntime implements LabRuntime {
         try {
             GenericKubernetesResource vm = vms().withName(name).get();
             if (vm != null && VirtualMachineBuilder.runStrategy(vm) != RunStrategy.Halted) {
-                mergePatch(name, Map.of("spec", Map.of("runStrategy", RunStrategy.Halted.name())));
+                jsonPatch(name, VirtualMachineBuilder.runStrategyPatch(RunStrategy.Halted));
                 LOG.infof("Stopping lab %s", labId);
             }
         } catch (KubernetesClientException e) {
@@ -167,7 +168,7 @@ public class KubevirtRuntime implements LabRuntime {
             } else if (live.getMetadata().getDeletionTimestamp() != null) {
                 throw new RuntimeFailure("The lab's previous machine is still being removed; it starts once it is gone.");
             } else if (!VirtualMachineBuilder.matches(live, desired) || VirtualMachineBuilder.runStrategy(live) != strategy) {
-                mergePatch(name, VirtualMachineBuilder.ownedFieldsPatch(desired));
+                jsonPatch(name, VirtualMachineBuilder.ownedFieldsPatch(desired));
                 LOG.infof("Updated the VirtualMachine of lab %s (run strategy %s)", spec.labId(), strategy);
             }
         } catch (KubernetesClientException e) {
@@ -175,8 +176,8 @@ public class KubevirtRuntime implements LabRuntime {
         }
     }
 
-    private void mergePatch(String name, Map<String, Object> patch) {
-        vms().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+    private void jsonPatch(String name, List<Map<String, Object>> patch) {
+        vms().withName(name).patch(PatchContext.of(PatchType.JSON),
                 client.getKubernetesSerialization().asJson(patch));
     }
 

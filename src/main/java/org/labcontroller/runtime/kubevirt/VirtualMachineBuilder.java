@@ -54,15 +54,30 @@ final class VirtualMachineBuilder {
         return vm;
     }
 
-    /** A JSON merge patch that sets every owned field of {@code desired} (and its run strategy) on the live object. */
-    static Map<String, Object> ownedFieldsPatch(GenericKubernetesResource desired) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("labels", desired.getMetadata().getLabels());
-        metadata.put("annotations", desired.getMetadata().getAnnotations());
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("runStrategy", desired.get("spec", "runStrategy"));
-        spec.put("template", desired.get("spec", "template"));
-        return Map.of("metadata", metadata, "spec", spec);
+    /**
+     * A JSON patch (RFC 6902) that sets every owned field of {@code desired} and its run strategy on
+     * the live object: whole template, run strategy and the controller's labels, nothing else. Not a
+     * merge patch, whose list handling differs between servers; "add" replaces an existing member.
+     */
+    static List<Map<String, Object>> ownedFieldsPatch(GenericKubernetesResource desired) {
+        List<Map<String, Object>> ops = new ArrayList<>();
+        desired.getMetadata().getLabels().forEach((key, value) -> ops.add(add("/metadata/labels/" + pointer(key), value)));
+        ops.add(add("/spec/runStrategy", desired.get("spec", "runStrategy")));
+        ops.add(add("/spec/template", desired.get("spec", "template")));
+        return ops;
+    }
+
+    /** A JSON patch that only sets the run strategy. */
+    static List<Map<String, Object>> runStrategyPatch(RunStrategy strategy) {
+        return List.of(add("/spec/runStrategy", strategy.name()));
+    }
+
+    private static Map<String, Object> add(String path, Object value) {
+        return Map.of("op", "add", "path", path, "value", value);
+    }
+
+    private static String pointer(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
     }
 
     /** Whether the live VM has every field the controller owns as desired (run strategy aside). */
