@@ -1,0 +1,21 @@
+# Runtime-only image (JVM mode): build first with `./mvnw -B package -DskipTests`, then
+#   docker build -t lab-controller:latest .
+# Only target/quarkus-app/ is copied in; the image holds a JRE and no build tools.
+FROM eclipse-temurin:25-jre
+
+RUN groupadd --system --gid 10001 lab \
+ && useradd --system --uid 10001 --gid lab --home-dir /var/lib/lab-controller --no-create-home --shell /usr/sbin/nologin lab \
+ && mkdir -p /var/lib/lab-controller /deployments \
+ && chown lab:lab /var/lib/lab-controller
+
+WORKDIR /deployments
+COPY --chown=10001:10001 target/quarkus-app/lib/ /deployments/lib/
+COPY --chown=10001:10001 target/quarkus-app/*.jar /deployments/
+COPY --chown=10001:10001 target/quarkus-app/app/ /deployments/app/
+COPY --chown=10001:10001 target/quarkus-app/quarkus/ /deployments/quarkus/
+
+ENV LANG=C.UTF-8 \
+    LAB_DATA_DIR=/var/lib/lab-controller
+USER 10001
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", "/deployments/quarkus-run.jar"]

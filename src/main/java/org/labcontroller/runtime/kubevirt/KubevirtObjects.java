@@ -1,0 +1,66 @@
+package org.labcontroller.runtime.kubevirt;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The names the KubeVirt runtime shares with the cluster: the API groups and resources it uses
+ * (there is no typed fabric8 model for KubeVirt, so objects are generic), the labels that mark the
+ * controller's objects and the name of a lab's VirtualMachine.
+ */
+final class KubevirtObjects {
+    static final String GROUP = "kubevirt.io";
+    static final String SUBRESOURCES = "subresources.kubevirt.io";
+    static final String VERSION = "v1";
+
+    static final ResourceDefinitionContext VM = context("VirtualMachine", "virtualmachines");
+    static final ResourceDefinitionContext VMI = context("VirtualMachineInstance", "virtualmachineinstances");
+
+    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    static final String MANAGER = "lab-controller";
+    static final String LAB_ID = "lab-controller.dev/lab-id";
+    static final String OWNER = "lab-controller.dev/owner";
+    static final String OWNER_ANNOTATION = "lab-controller.dev/owner-name";
+
+    /** Lab ids become part of object and pod names, so they must be DNS labels short enough for both. */
+    private static final Pattern LAB_ID_FORMAT = Pattern.compile("[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?");
+    private static final Pattern LABEL_VALUE_UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
+
+    private KubevirtObjects() {
+    }
+
+    /** The VirtualMachine (and so VirtualMachineInstance) name of a lab. */
+    static String vmName(String labId) {
+        if (labId == null || !LAB_ID_FORMAT.matcher(labId).matches()) {
+            throw new IllegalArgumentException("Lab id " + labId + " cannot name a Kubernetes object.");
+        }
+        return "lab-" + labId;
+    }
+
+    /** The lab a managed object belongs to, from its lab-id label; null when it has none. */
+    static String labId(GenericKubernetesResource object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels == null ? null : labels.get(LAB_ID);
+    }
+
+    /** A label value standing for free text: invalid characters replaced, at most 63 characters. */
+    static String labelValue(String text) {
+        String value = LABEL_VALUE_UNSAFE.matcher(text == null ? "" : text).replaceAll("_");
+        value = value.length() > 63 ? value.substring(0, 63) : value;
+        return value.replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
+    }
+
+    /** The API path of a subresource of one of the lab's objects, e.g. {@code virtualmachines/x/restart}. */
+    static String subresourcePath(String namespace, ResourceDefinitionContext kind, String name, String subresource) {
+        return "apis/" + SUBRESOURCES + "/" + VERSION + "/namespaces/" + namespace + "/" + kind.getPlural() + "/"
+                + name + "/" + subresource;
+    }
+
+    private static ResourceDefinitionContext context(String kind, String plural) {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(GROUP).withVersion(VERSION).withKind(kind).withPlural(plural).withNamespaced(true)
+                .build();
+    }
+}

@@ -1,0 +1,195 @@
+package org.labcontroller.runtime.kubevirt;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.arc.lookup.LookupIfProperty;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.channels.ByteChannel;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.labcontroller.lab.InvalidImageException;
+import org.labcontroller.lab.LabRuntime;
+import org.labcontroller.lab.RuntimeFailure;
+import org.labcontroller.lab.StreamKind;
+import org.labcontroller.lab.StreamUnavailableException;
+import org.labcontroller.lab.VmImage;
+import org.labcontroller.lab.VmSpec;
+import org.labcontroller.lab.VmStatus;
+import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
+
+/**
+ * The cluster runtime: one KubeVirt VirtualMachine per lab in one namespace, so labs run on a
+ * Kubernetes cluster's nodes and several controller replicas can share them. Start and stop set the
+ * VM's run strategy (idempotent, unlike the start/stop subresources), restart uses KubeVirt's
+ * restart subresource, observation reads an informer cache, and streams are KubeVirt's console and
+ * VNC websockets.
+ */
+@ApplicationScoped
+@LookupIfProperty(name = "lab.runtime", stringValue = "kubevirt")
+public class KubevirtRuntime implements LabRuntime {
+    private static final Logger LOG = Logger.getLogger(KubevirtRuntime.class);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final VirtualMachineBuilder builder;
+    private final KubevirtSubresources subresources;
+    private final VmCache cache;
+
+    /** The CDI constructor; tests pass a mock server's client and a hand-written configuration. */
+    @Inject
+    public KubevirtRuntime(KubernetesClient client, KubevirtConfig config) {
+        this.client = client;
+        this.namespace = config.namespace();
+        this.builder = new VirtualMachineBuilder(namespace, config.imagePullPolicy());
+        this.subresources = new KubevirtSubresources(client, config);
+        this.cache = new VmCache(client, namespace, config.readyGrace(), Clock.systemUTC());
+    }
+
+    @Override
+    public String name() {
+        return "kubevirt";
+    }
+
+    @Override
+    public void validate(VmImage image) throws InvalidImageException {
+        ContainerDiskImage.validate(image);
+    }
+
+    @Override
+    public void start(VmSpec spec) throws RuntimeFailure {
+        apply(spec, RunStrategy.Always);
+    }
+
+    @Override
+    public void stop(String labId) throws RuntimeFailure {
+        String name = name(labId);
+        String action = "stop the VirtualMachine " + name;
+        try {
+            GenericKubernetesResource vm = vms().withName(name).get();
+            if (vm != null && VirtualMachineBuilder.runStrategy(vm) != RunStrategy.Halted) {
+                jsonPatch(name, VirtualMachineBuilder.runStrategyPatch(RunStrategy.Halted));
+                LOG.infof("Stopping lab %s", labId);
+            }
+        } catch (KubernetesClientException e) {
+            throw ApiFailures.failure(action, e);
+        }
+    }
+
+    @Override
+    public void restart(VmSpec spec) throws RuntimeFailure {
+        apply(spec, RunStrategy.Always);
+        String name = name(spec.labId());
+        GenericKubernetesResource vmi;
+        try {
+            vmi = client.genericKubernetesResources(KubevirtObjects.VMI).inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            throw ApiFailures.failure("read the VirtualMachineInstance " + name, e);
+        }
+        // Without a running instance the Always strategy is already starting a fresh one.
+        if (vmi != null && "Running".equals(vmi.get("status", "phase"))) {
+            subresources.vmAction(name, "restart");
+            LOG.infof("Restarting lab %s", spec.labId());
+        }
+    }
+
+    @Override
+    public void delete(String labId) throws RuntimeFailure {
+        String name = name(labId);
+        try {
+            // The instance and its pod are owned by the VM and go with it.
+            vms().withName(name).delete();
+            LOG.infof("Deleted the VirtualMachine of lab %s", labId);
+        } catch (KubernetesClientException e) {
+            throw ApiFailures.failure("delete the VirtualMachine " + name, e);
+        }
+    }
+
+    @Override
+    public Map<String, VmStatus> observe() throws RuntimeFailure {
+        Map<String, GenericKubernetesResource> vms = cache.vms();
+        Map<String, GenericKubernetesResource> vmis = cache.vmis();
+        Map<String, VmStatus> result = new LinkedHashMap<>();
+        vms.forEach((labId, vm) -> result.put(labId, VmStatusAggregator.status(labId, vm, vmis.get(labId))));
+        return result;
+    }
+
+    @Override
+    public ByteChannel open(String labId, StreamKind kind) throws StreamUnavailableException, IOException {
+        String name;
+        try {
+            name = KubevirtObjects.vmName(labId);
+        } catch (IllegalArgumentException e) {
+            throw new StreamUnavailableException("Lab " + labId + " is not running.");
+        }
+        GenericKubernetesResource vmi = cache.vmi(name);
+        if (vmi == null || !"Running".equals(vmi.get("status", "phase"))) {
+            throw new StreamUnavailableException("Lab " + labId + " is not running.");
+        }
+        String device = kind == StreamKind.CONSOLE ? "autoattachSerialConsole" : "autoattachGraphicsDevice";
+        if (Boolean.FALSE.equals(vmi.get("spec", "domain", "devices", device))) {
+            throw new StreamUnavailableException("Lab " + labId + " does not offer a "
+                    + (kind == StreamKind.CONSOLE ? "console" : "vnc") + " stream.");
+        }
+        return subresources.open(name, kind);
+    }
+
+    @Override
+    public boolean ready() {
+        return cache.healthy();
+    }
+
+    /** Stops the informers; the VMs keep running without the controller. */
+    @PreDestroy
+    public void close() {
+        cache.close();
+    }
+
+    /** Creates the lab's VM, or brings its owned fields and run strategy to what is desired. */
+    private void apply(VmSpec spec, RunStrategy strategy) throws RuntimeFailure {
+        GenericKubernetesResource desired = builder.desired(spec, strategy);
+        String name = desired.getMetadata().getName();
+        try {
+            GenericKubernetesResource live = vms().withName(name).get();
+            if (live == null) {
+                vms().resource(desired).create();
+                LOG.infof("Created the VirtualMachine of lab %s", spec.labId());
+            } else if (live.getMetadata().getDeletionTimestamp() != null) {
+                throw new RuntimeFailure("The lab's previous machine is still being removed; it starts once it is gone.");
+            } else if (!VirtualMachineBuilder.matches(live, desired) || VirtualMachineBuilder.runStrategy(live) != strategy) {
+                jsonPatch(name, VirtualMachineBuilder.ownedFieldsPatch(desired));
+                LOG.infof("Updated the VirtualMachine of lab %s (run strategy %s)", spec.labId(), strategy);
+            }
+        } catch (KubernetesClientException e) {
+            throw ApiFailures.failure("apply the VirtualMachine " + name, e);
+        }
+    }
+
+    private void jsonPatch(String name, List<Map<String, Object>> patch) {
+        vms().withName(name).patch(PatchContext.of(PatchType.JSON),
+                client.getKubernetesSerialization().asJson(patch));
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> vms() {
+        return client.genericKubernetesResources(KubevirtObjects.VM).inNamespace(namespace);
+    }
+
+    private static String name(String labId) throws RuntimeFailure {
+        try {
+            return KubevirtObjects.vmName(labId);
+        } catch (IllegalArgumentException e) {
+            throw new RuntimeFailure(e.getMessage(), e);
+        }
+    }
+}

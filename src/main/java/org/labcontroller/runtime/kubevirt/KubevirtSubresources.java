@@ -1,0 +1,117 @@
+package org.labcontroller.runtime.kubevirt;
+
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.http.WebSocket;
+import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.channels.ByteChannel;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.labcontroller.lab.RuntimeFailure;
+import org.labcontroller.lab.StreamKind;
+import org.labcontroller.lab.StreamUnavailableException;
+
+/**
+ * Calls KubeVirt's {@code subresources.kubevirt.io} API, which fabric8 has no DSL for: the VM
+ * {@code restart} action and the instance's {@code console} and {@code vnc} websockets. Both go
+ * through the client's own HTTP client, so they carry the same credentials as every other call.
+ */
+final class KubevirtSubresources {
+    /** The websocket subprotocol KubeVirt's virt-api speaks on console and VNC: raw bytes in binary frames. */
+    static final String PLAIN_SUBPROTOCOL = "plain.kubevirt.io";
+
+    private final KubernetesClient client;
+    private final HttpClient http;
+    private final String namespace;
+    private final Duration timeout;
+    private final Duration connectTimeout;
+    private final int bufferBytes;
+
+    KubevirtSubresources(KubernetesClient client, KubevirtConfig config) {
+        this.client = client;
+        this.http = client.getHttpClient();
+        this.namespace = config.namespace();
+        this.timeout = config.subresourceTimeout();
+        this.connectTimeout = config.streamConnectTimeout();
+        this.bufferBytes = config.streamBufferBytes();
+    }
+
+    /** PUTs a VM action ({@code restart}) with empty options. */
+    void vmAction(String vmName, String action) throws RuntimeFailure {
+        String what = action + " the VirtualMachine " + vmName;
+        HttpRequest request = http.newHttpRequestBuilder()
+                .uri(uri(KubevirtObjects.subresourcePath(namespace, KubevirtObjects.VM, vmName, action)))
+                .method("PUT", "application/json", "{}")
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+        try {
+            HttpResponse<String> response = http.sendAsync(request, String.class)
+                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (!HttpResponse.isSuccessful(response.code())) {
+                throw ApiFailures.failure(what, new KubernetesClientException(response.body(), response.code(), status(response.body())));
+            }
+        } catch (ExecutionException e) {
+            throw ApiFailures.failure(what, e.getCause());
+        } catch (TimeoutException e) {
+            throw ApiFailures.failure(what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("Interrupted while asking KubeVirt to " + what + ".", e);
+        }
+    }
+
+    /**
+     * Opens the instance's console or VNC websocket. KubeVirt serves one connection per stream of an
+     * instance, so the caller fans one channel out rather than opening many.
+     */
+    ByteChannel open(String vmiName, StreamKind kind) throws StreamUnavailableException, IOException {
+        String stream = kind == StreamKind.CONSOLE ? "console" : "vnc";
+        WebSocketChannel channel = new WebSocketChannel(bufferBytes);
+        try {
+            WebSocket socket = http.newWebSocketBuilder()
+                    .subprotocol(PLAIN_SUBPROTOCOL)
+                    .uri(uri(KubevirtObjects.subresourcePath(namespace, KubevirtObjects.VMI, vmiName, stream)))
+                    .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .buildAsync(channel)
+                    .get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            channel.attach(socket);
+            return channel;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h && h.getResponse() != null) {
+                int code = h.getResponse().code();
+                if (code == 404) {
+                    throw new StreamUnavailableException("The lab's machine " + vmiName + " is not running.");
+                }
+                throw new IOException("KubeVirt refused the " + stream + " stream (HTTP " + code + ").", e.getCause());
+            }
+            throw new IOException("KubeVirt's " + stream + " stream could not be opened: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("KubeVirt did not open the " + stream + " stream within " + connectTimeout.toSeconds() + "s.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while opening the " + stream + " stream.");
+        }
+    }
+
+    private URI uri(String path) {
+        String base = client.getMasterUrl().toString();
+        return URI.create(base.endsWith("/") ? base + path : base + "/" + path);
+    }
+
+    private Status status(String body) {
+        try {
+            return body == null || body.isBlank() ? null : client.getKubernetesSerialization().unmarshal(body, Status.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.labcontroller.runtime.kubevirt;
+
+import static org.labcontroller.runtime.kubevirt.KubevirtObjects.LAB_ID;
+import static org.labcontroller.runtime.kubevirt.KubevirtObjects.MANAGED_BY;
+import static org.labcontroller.runtime.kubevirt.KubevirtObjects.MANAGER;
+import static org.labcontroller.runtime.kubevirt.KubevirtObjects.OWNER;
+import static org.labcontroller.runtime.kubevirt.KubevirtObjects.OWNER_ANNOTATION;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.labcontroller.lab.VmSpec;
+
+/**
+ * Builds the one object the controller owns per lab, its {@code kubevirt.io/v1} VirtualMachine, and
+ * compares an existing one with it on the fields the controller owns only, so that defaults the
+ * cluster adds (machine type, firmware ids, status) never count as drift.
+ */
+final class VirtualMachineBuilder {
+    static final String ROOT_DISK = "rootdisk";
+    static final String CLOUD_INIT = "cloudinit";
+
+    /** KubeVirt's run strategies the controller uses: the VM runs (and is restarted) or stays off. */
+    enum RunStrategy { Always, Halted }
+
+    private final String namespace;
+    private final String pullPolicy;
+
+    VirtualMachineBuilder(String namespace, String pullPolicy) {
+        this.namespace = namespace;
+        this.pullPolicy = pullPolicy;
+    }
+
+    /** The VirtualMachine a lab should have. */
+    GenericKubernetesResource desired(VmSpec spec, RunStrategy runStrategy) {
+        GenericKubernetesResource vm = new GenericKubernetesResource();
+        vm.setApiVersion(KubevirtObjects.GROUP + "/" + KubevirtObjects.VERSION);
+        vm.setKind("VirtualMachine");
+        vm.setMetadata(new ObjectMetaBuilder()
+                .withName(KubevirtObjects.vmName(spec.labId()))
+                .withNamespace(namespace)
+                .withLabels(labels(spec))
+                .withAnnotations(Map.of(OWNER_ANNOTATION, spec.owner() == null ? "" : spec.owner()))
+                .build());
+        Map<String, Object> vmSpec = new LinkedHashMap<>();
+        vmSpec.put("runStrategy", runStrategy.name());
+        vmSpec.put("template", template(spec));
+        vm.setAdditionalProperty("spec", vmSpec);
+        return vm;
+    }
+
+    /**
+     * A JSON patch (RFC 6902) that sets every owned field of {@code desired} and its run strategy on
+     * the live object: whole template, run strategy and the controller's labels, nothing else. Not a
+     * merge patch, whose list handling differs between servers; "add" replaces an existing member.
+     */
+    static List<Map<String, Object>> ownedFieldsPatch(GenericKubernetesResource desired) {
+        List<Map<String, Object>> ops = new ArrayList<>();
+        desired.getMetadata().getLabels().forEach((key, value) -> ops.add(add("/metadata/labels/" + pointer(key), value)));
+        ops.add(add("/spec/runStrategy", desired.get("spec", "runStrategy")));
+        ops.add(add("/spec/template", desired.get("spec", "template")));
+        return ops;
+    }
+
+    /** A JSON patch that only sets the run strategy. */
+    static List<Map<String, Object>> runStrategyPatch(RunStrategy strategy) {
+        return List.of(add("/spec/runStrategy", strategy.name()));
+    }
+
+    private static Map<String, Object> add(String path, Object value) {
+        return Map.of("op", "add", "path", path, "value", value);
+    }
+
+    private static String pointer(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    /** Whether the live VM has every field the controller owns as desired (run strategy aside). */
+    static boolean matches(GenericKubernetesResource actual, GenericKubernetesResource desired) {
+        return owned(actual).equals(owned(desired));
+    }
+
+    /** The run strategy of a live VM, or null when it has none the controller knows. */
+    static RunStrategy runStrategy(GenericKubernetesResource vm) {
+        Object value = vm.get("spec", "runStrategy");
+        for (RunStrategy strategy : RunStrategy.values()) {
+            if (strategy.name().equals(value)) {
+                return strategy;
+            }
+        }
+        return null;
+    }
+
+    private Map<String, String> labels(VmSpec spec) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_BY, MANAGER);
+        labels.put(LAB_ID, spec.labId());
+        labels.put(OWNER, KubevirtObjects.labelValue(spec.owner()));
+        return labels;
+    }
+
+    private Map<String, Object> template(VmSpec spec) {
+        List<Object> disks = new ArrayList<>();
+        List<Object> volumes = new ArrayList<>();
+        disks.add(Map.of("name", ROOT_DISK, "disk", Map.of("bus", "virtio")));
+        volumes.add(Map.of("name", ROOT_DISK, "containerDisk",
+                Map.of("image", spec.image().containerDisk(), "imagePullPolicy", pullPolicy)));
+        if (spec.cloudInit() != null && !spec.cloudInit().isBlank()) {
+            disks.add(Map.of("name", CLOUD_INIT, "disk", Map.of("bus", "virtio")));
+            volumes.add(Map.of("name", CLOUD_INIT, "cloudInitNoCloud", Map.of("userData", spec.cloudInit())));
+        }
+        Map<String, Object> devices = new LinkedHashMap<>();
+        devices.put("autoattachSerialConsole", spec.console());
+        devices.put("autoattachGraphicsDevice", spec.vnc());
+        devices.put("disks", disks);
+        Map<String, Object> domain = new LinkedHashMap<>();
+        domain.put("cpu", Map.of("cores", spec.cpus()));
+        domain.put("resources", Map.of("requests", Map.of("memory", memory(spec.memoryMb()))));
+        domain.put("devices", devices);
+        Map<String, Object> vmiSpec = new LinkedHashMap<>();
+        vmiSpec.put("domain", domain);
+        vmiSpec.put("volumes", volumes);
+        Map<String, Object> template = new LinkedHashMap<>();
+        template.put("metadata", Map.of("labels", labels(spec)));
+        template.put("spec", vmiSpec);
+        return template;
+    }
+
+    /** Memory in the canonical form the API server writes back (1024Mi is stored as 1Gi). */
+    static String memory(int memoryMb) {
+        return memoryMb % 1024 == 0 ? memoryMb / 1024 + "Gi" : memoryMb + "Mi";
+    }
+
+    /** Every field the controller owns, flattened, so that a comparison ignores everything else. */
+    private static Map<String, Object> owned(GenericKubernetesResource vm) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, String> labels = vm.getMetadata().getLabels() == null ? Map.of() : vm.getMetadata().getLabels();
+        for (String key : List.of(MANAGED_BY, LAB_ID, OWNER)) {
+            fields.put("label " + key, labels.get(key));
+            fields.put("template label " + key, vm.get("spec", "template", "metadata", "labels", key));
+        }
+        fields.put("cores", number(vm.get("spec", "template", "spec", "domain", "cpu", "cores")));
+        fields.put("memory", bytes(vm.get("spec", "template", "spec", "domain", "resources", "requests", "memory")));
+        Map<String, Object> devices = vm.get("spec", "template", "spec", "domain", "devices");
+        devices = devices == null ? Map.of() : devices;
+        fields.put("serial console", Objects.requireNonNullElse(devices.get("autoattachSerialConsole"), true));
+        fields.put("graphics", Objects.requireNonNullElse(devices.get("autoattachGraphicsDevice"), true));
+        fields.put("disks", names(devices.get("disks")));
+        List<Map<String, Object>> volumes = vm.get("spec", "template", "spec", "volumes");
+        for (Map<String, Object> volume : volumes == null ? List.<Map<String, Object>>of() : volumes) {
+            fields.put("volume " + volume.get("name") + " image",
+                    GenericKubernetesResource.get(volume, "containerDisk", "image"));
+            fields.put("volume " + volume.get("name") + " userData",
+                    GenericKubernetesResource.get(volume, "cloudInitNoCloud", "userData"));
+        }
+        return fields;
+    }
+
+    private static List<Object> names(Object disks) {
+        List<Object> names = new ArrayList<>();
+        if (disks instanceof List<?> list) {
+            for (Object disk : list) {
+                names.add(disk instanceof Map<?, ?> map ? map.get("name") : disk);
+            }
+        }
+        return names;
+    }
+
+    private static Object number(Object value) {
+        return value instanceof Number n ? n.longValue() : value;
+    }
+
+    private static Object bytes(Object quantity) {
+        try {
+            return quantity == null ? null : Quantity.getAmountInBytes(Quantity.parse(String.valueOf(quantity))).toBigInteger();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return quantity;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.labcontroller.runtime.kubevirt;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.labcontroller.lab.RuntimeFailure;
+
+/**
+ * The controller's view of its VirtualMachines and their instances, kept current by two informers
+ * (one list, then a watch) on the managed-by label in the labs' namespace. The reconcile loop reads
+ * this cache every pass, so observing costs no API call; the watches are also the signal that the
+ * API is reachable.
+ */
+final class VmCache implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(VmCache.class);
+
+    private final Watched vms;
+    private final Watched vmis;
+    private final Duration grace;
+    private final Clock clock;
+    // NOTE: written by the readiness probe's thread, read by any; a stale value only shifts the grace.
+    private volatile Instant lastHealthy;
+
+    VmCache(KubernetesClient client, String namespace, Duration grace, Clock clock) {
+        this.grace = grace;
+        this.clock = clock;
+        this.lastHealthy = clock.instant();
+        this.vms = new Watched(client, namespace, KubevirtObjects.VM);
+        this.vmis = new Watched(client, namespace, KubevirtObjects.VMI);
+    }
+
+    /** Every managed VirtualMachine, keyed by its lab id; fails while the cache cannot be trusted. */
+    Map<String, GenericKubernetesResource> vms() throws RuntimeFailure {
+        return vms.byLabId();
+    }
+
+    /** Every managed VirtualMachineInstance, keyed by its lab id. */
+    Map<String, GenericKubernetesResource> vmis() throws RuntimeFailure {
+        return vmis.byLabId();
+    }
+
+    /** The cached instance of a lab, or null; never fails (streams check it, the API decides). */
+    GenericKubernetesResource vmi(String name) {
+        return vmis.informer.getStore().getByKey(vmis.namespace + "/" + name);
+    }
+
+    /** True while both watches run, or did within the grace period (a watch reconnects now and then). */
+    boolean healthy() {
+        Instant now = clock.instant();
+        if (vms.informer.isWatching() && vmis.informer.isWatching()) {
+            lastHealthy = now;
+            return true;
+        }
+        return now.isBefore(lastHealthy.plus(grace));
+    }
+
+    @Override
+    public void close() {
+        vms.informer.stop();
+        vmis.informer.stop();
+    }
+
+    /** One informer and the last error it met, told as a sentence. */
+    private static final class Watched {
+        private final String namespace;
+        private final ResourceDefinitionContext kind;
+        private final SharedIndexInformer<GenericKubernetesResource> informer;
+        // NOTE: set by the informer's thread when a list or watch fails, read by the reconcile thread.
+        private volatile String lastError;
+
+        Watched(KubernetesClient client, String namespace, ResourceDefinitionContext kind) {
+            this.namespace = namespace;
+            this.kind = kind;
+            this.informer = client.genericKubernetesResources(kind).inNamespace(namespace)
+                    .withLabel(KubevirtObjects.MANAGED_BY, KubevirtObjects.MANAGER)
+                    .runnableInformer(0);
+            informer.exceptionHandler((started, error) -> {
+                lastError = ApiFailures.sentence("list and watch " + kind.getPlural() + " in namespace " + namespace, error);
+                LOG.warnf("%s; retrying", lastError);
+                return true; // keep retrying: RBAC or the network may be fixed without a restart
+            });
+            // NOTE: start() returns at once; the informer lists and watches on the client's threads.
+            informer.start();
+        }
+
+        Map<String, GenericKubernetesResource> byLabId() throws RuntimeFailure {
+            if (!informer.hasSynced()) {
+                throw new RuntimeFailure(lastError != null ? lastError
+                        : "The controller has not finished listing " + kind.getPlural() + " in namespace " + namespace + " yet.");
+            }
+            if (informer.isWatching()) {
+                lastError = null; // recovered: the watch runs again
+            } else if (lastError != null) {
+                throw new RuntimeFailure(lastError);
+            }
+            Map<String, GenericKubernetesResource> result = new LinkedHashMap<>();
+            List<GenericKubernetesResource> items = informer.getStore().list();
+            for (GenericKubernetesResource item : items) {
+                String labId = KubevirtObjects.labId(item);
+                if (labId != null) {
+                    result.put(labId, item);
+                }
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.labcontroller.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The manifests under deploy/ are Kubernetes objects, and each overlay renders with kubectl kustomize. */
+class DeployManifestsTest {
+    private static final Path DEPLOY = Path.of("deploy");
+
+    @Test
+    void everyManifestParsesAsNamedKubernetesObjects() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(DEPLOY)) {
+            files = walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertFalse(files.isEmpty());
+        for (Path file : files) {
+            for (String document : documents(Files.readString(file))) {
+                if (file.getFileName().toString().equals("kustomization.yaml")) {
+                    assertTrue(document.contains("kind: Kustomization"), file + " is a Kustomization");
+                    continue;
+                }
+                HasMetadata object = Serialization.unmarshal(document);
+                assertNotNull(object.getApiVersion(), file + ": apiVersion");
+                assertNotNull(object.getKind(), file + ": kind");
+                assertNotNull(object.getMetadata().getName(), file + ": metadata.name");
+            }
+        }
+    }
+
+    @Test
+    void theDeploymentRunsRestrictedWithProbesAndTheKubevirtRuntime() throws IOException {
+        Deployment deployment = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/deployment.yaml")));
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+        assertEquals(2, deployment.getSpec().getReplicas());
+        assertEquals("lab-controller-account", pod.getServiceAccountName());
+        assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+        assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+        assertFalse(container.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop());
+        assertEquals("/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
+        assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("LAB_RUNTIME") && "kubevirt".equals(e.getValue())));
+        assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("LAB_DATABASE_PASSWORD")
+                && e.getValueFrom().getSecretKeyRef() != null));
+        assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")));
+    }
+
+    @Test
+    void theIngressKeepsStreamsOpenAndOnOneReplicaPerUri() throws IOException {
+        Ingress ingress = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/ingress.yaml")));
+        var annotations = ingress.getMetadata().getAnnotations();
+        assertEquals("3600", annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout"));
+        assertEquals("3600", annotations.get("nginx.ingress.kubernetes.io/proxy-send-timeout"));
+        assertEquals("$request_uri", annotations.get("nginx.ingress.kubernetes.io/upstream-hash-by"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void eachOverlayRendersWithKubectl(String overlay) throws Exception {
+        Path kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable).findFirst().orElse(null);
+        assumeTrue(kubectl != null, "kubectl is not installed: overlays not rendered");
+        Process process = new ProcessBuilder(kubectl.toString(), "kustomize", DEPLOY.resolve("overlays/" + overlay).toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String document : documents(output)) {
+            objects.add(Serialization.unmarshal(document));
+        }
+        Deployment deployment = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .findFirst().orElseThrow();
+        assertEquals(overlay.equals("sqlite") ? 1 : 2, deployment.getSpec().getReplicas());
+        assertTrue(objects.stream().allMatch(o -> o.getKind().startsWith("Cluster") || o.getKind().equals("Namespace")
+                || "lab-controller".equals(o.getMetadata().getNamespace())), "namespaced objects land in lab-controller");
+        if (overlay.equals("sqlite")) {
+            assertTrue(objects.stream().anyMatch(o -> o.getKind().equals("PersistentVolumeClaim")));
+            assertNotNull(deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .filter(v -> v.getName().equals("data")).findFirst().orElseThrow().getPersistentVolumeClaim());
+        }
+    }
+
+    private static List<String> documents(String yaml) {
+        return Stream.of(yaml.split("(?m)^---\\s*$")).filter(d -> d.lines().anyMatch(l -> !l.isBlank() && !l.startsWith("#"))).toList();
+    }
+}

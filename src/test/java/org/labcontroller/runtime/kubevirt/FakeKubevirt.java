@@ -1,0 +1,224 @@
+package org.labcontroller.runtime.kubevirt;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Kubernetes API with KubeVirt's pieces for tests: fabric8's mock server in CRUD mode for objects,
+ * plus what KubeVirt's virt-api adds: the VM restart action (it deletes the instance, as KubeVirt
+ * does) and console/VNC websockets (a console that echoes, a screen that speaks the start of RFB).
+ * Every request the adapter sends is recorded; the test plays KubeVirt's controllers through
+ * {@link #kubevirt()}, whose requests are not recorded.
+ */
+final class FakeKubevirt implements AutoCloseable {
+    /** The namespace of deploy/base, so that its Role applies as deployed. */
+    static final String NAMESPACE = "lab-controller";
+    static final String RFB_VERSION = "RFB 003.008\n";
+    private static final String KUBEVIRT_AGENT = "kubevirt-simulator";
+    private static final Pattern VM_ACTION = Pattern.compile(
+            "/apis/subresources\\.kubevirt\\.io/v1/namespaces/([^/]+)/virtualmachines/([^/]+)/(start|stop|restart)");
+    private static final Pattern VMI_STREAM = Pattern.compile(
+            "/apis/subresources\\.kubevirt\\.io/v1/namespaces/([^/]+)/virtualmachineinstances/([^/]+)/(console|vnc)");
+
+    static {
+        allowKubevirtSubprotocol();
+    }
+
+    private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+    private final KubernetesMockServer server;
+    private final List<RbacRules.ApiCall> calls = new CopyOnWriteArrayList<>();
+    private final List<String> restarts = new CopyOnWriteArrayList<>();
+    private final Map<String, ByteArrayOutputStream> streamInput = new ConcurrentHashMap<>();
+    private volatile int failWith;
+    private KubernetesClient adapterClient;
+    private KubernetesClient kubevirtClient;
+
+    FakeKubevirt() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return handle(request);
+            }
+        }, false);
+        server.init();
+    }
+
+    /** The client the adapter uses; its requests are recorded. */
+    KubernetesClient client() {
+        if (adapterClient == null) {
+            adapterClient = server.createClient();
+        }
+        return adapterClient;
+    }
+
+    /** A second client, standing for KubeVirt's own controllers. */
+    KubernetesClient kubevirt() {
+        if (kubevirtClient == null) {
+            Config config = new ConfigBuilder(client().getConfiguration()).withUserAgent(KUBEVIRT_AGENT).build();
+            kubevirtClient = new KubernetesClientBuilder().withConfig(config).build();
+        }
+        return kubevirtClient;
+    }
+
+    /** Every request the adapter made so far (method and path with query). */
+    List<RbacRules.ApiCall> calls() {
+        return List.copyOf(calls);
+    }
+
+    List<String> restarts() {
+        return List.copyOf(restarts);
+    }
+
+    /** What the adapter wrote into a stream of an instance, as text. */
+    String streamInput(String vmiName, String stream) {
+        ByteArrayOutputStream bytes = streamInput.get(vmiName + "/" + stream);
+        return bytes == null ? "" : bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** From now on, every adapter request answers this HTTP status (0: normal service again). */
+    void failEveryRequestWith(int status) {
+        failWith = status;
+    }
+
+    GenericKubernetesResource vm(String name) {
+        return kubevirt().genericKubernetesResources(KubevirtObjects.VM).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    GenericKubernetesResource vmi(String name) {
+        return kubevirt().genericKubernetesResources(KubevirtObjects.VMI).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    /** Sets a VM's status the way virt-controller does. */
+    void setVmStatus(String name, String printableStatus, Map<String, Object> condition) {
+        Map<String, Object> status = new HashMap<>();
+        status.put("printableStatus", printableStatus);
+        if (condition != null) {
+            status.put("conditions", List.of(condition));
+        }
+        kubevirt().genericKubernetesResources(KubevirtObjects.VM).inNamespace(NAMESPACE).withName(name)
+                .patch(PatchContext.of(PatchType.JSON), kubevirt().getKubernetesSerialization()
+                        .asJson(List.of(Map.of("op", "add", "path", "/status", "value", status))));
+    }
+
+    /** Creates (or replaces) the VM's instance from its template, in the given phase. */
+    void runInstance(String name, String phase, Map<String, Object> condition) {
+        GenericKubernetesResource vm = vm(name);
+        GenericKubernetesResource vmi = new GenericKubernetesResource();
+        vmi.setApiVersion("kubevirt.io/v1");
+        vmi.setKind("VirtualMachineInstance");
+        vmi.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE)
+                .withLabels(vm.get("spec", "template", "metadata", "labels")).build());
+        vmi.setAdditionalProperty("spec", vm.get("spec", "template", "spec"));
+        Map<String, Object> status = new HashMap<>(Map.of("phase", phase));
+        if (condition != null) {
+            status.put("conditions", List.of(condition));
+        }
+        vmi.setAdditionalProperty("status", status);
+        kubevirt().genericKubernetesResources(KubevirtObjects.VMI).inNamespace(NAMESPACE).resource(vmi).createOr(op -> op.update());
+    }
+
+    void removeInstance(String name) {
+        kubevirt().genericKubernetesResources(KubevirtObjects.VMI).inNamespace(NAMESPACE).withName(name).delete();
+    }
+
+    private MockResponse handle(RecordedRequest request) {
+        if (!KUBEVIRT_AGENT.equals(request.getHeader("User-Agent"))) {
+            calls.add(new RbacRules.ApiCall(request.getMethod(), request.getPath()));
+            if (failWith != 0) {
+                return new MockResponse().setResponseCode(failWith).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"message\":\"injected by the test\",\"code\":" + failWith + "}");
+            }
+        }
+        String path = request.getPath().split("\\?")[0];
+        Matcher action = VM_ACTION.matcher(path);
+        if (action.matches() && "PUT".equals(request.getMethod())) {
+            if ("restart".equals(action.group(3))) {
+                restarts.add(action.group(2));
+                crud.handleDelete("/apis/kubevirt.io/v1/namespaces/" + action.group(1) + "/virtualmachineinstances/" + action.group(2));
+            }
+            return new MockResponse().setResponseCode(202);
+        }
+        Matcher stream = VMI_STREAM.matcher(path);
+        if (stream.matches()) {
+            return new MockResponse().withWebSocketUpgrade(new GuestStream(stream.group(2) + "/" + stream.group(3)));
+        }
+        return crud.dispatch(request);
+    }
+
+    /** The guest end of a stream: the console echoes what it gets, the screen opens with RFB's version. */
+    private final class GuestStream extends WebSocketListener {
+        private final String key;
+
+        GuestStream(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void onOpen(WebSocket ws, io.fabric8.mockwebserver.http.Response response) {
+            ws.send((key.endsWith("/vnc") ? RFB_VERSION : "login: ").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onMessage(WebSocket ws, byte[] bytes) {
+            streamInput.computeIfAbsent(key, k -> new ByteArrayOutputStream()).writeBytes(bytes);
+            if (key.endsWith("/console")) {
+                ws.send(bytes);
+            } else if (new String(bytes, StandardCharsets.US_ASCII).startsWith("RFB")) {
+                ws.send(new byte[] {1, 1}); // one security type: None
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (kubevirtClient != null) {
+            kubevirtClient.close();
+        }
+        if (adapterClient != null) {
+            adapterClient.close();
+        }
+        server.destroy();
+    }
+
+    /**
+     * NOTE: fabric8's mock server only negotiates Kubernetes' channel subprotocols; KubeVirt's
+     * virt-api speaks {@code plain.kubevirt.io}, which the client insists on. The server reads its
+     * list when it starts, so the unused v1 channel protocol is swapped for KubeVirt's once per JVM.
+     */
+    private static synchronized void allowKubevirtSubprotocol() {
+        try {
+            Field field = MockWebServer.class.getDeclaredField("SUPPORTED_WEBSOCKET_SUB_PROTOCOLS");
+            field.setAccessible(true);
+            String[] protocols = (String[]) field.get(null);
+            if (!List.of(protocols).contains(KubevirtSubresources.PLAIN_SUBPROTOCOL)) {
+                protocols[0] = KubevirtSubresources.PLAIN_SUBPROTOCOL;
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("The mock server's websocket subprotocols cannot be extended", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.labcontroller.runtime.kubevirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.labcontroller.lab.StreamKind;
+
+/**
+ * The ClusterRole and Role in deploy/base grant what the runtime uses: a whole lab lifecycle is
+ * recorded and every request checked, and each rule is shown to be needed.
+ */
+class KubevirtRbacTest {
+    private final RbacRules rbac = RbacRules.fromDeployBase();
+
+    @Test
+    void aWholeLabLifecycleOnlyMakesAllowedRequests() throws Exception {
+        List<RbacRules.ApiCall> calls;
+        try (FakeKubevirt cluster = new FakeKubevirt()) {
+            KubevirtRuntime runtime = new KubevirtRuntime(cluster.client(), Labs.config());
+            try {
+                String lab = Labs.newLabId();
+                runtime.start(Labs.spec(lab));
+                cluster.runInstance("lab-" + lab, "Running", null);
+                org.awaitility.Awaitility.await().ignoreExceptions()
+                        .until(() -> runtime.observe().containsKey(lab) && runtime.open(lab, StreamKind.CONSOLE) != null);
+                runtime.open(lab, StreamKind.VNC).close();
+                runtime.restart(Labs.spec(lab));
+                runtime.stop(lab);
+                runtime.start(Labs.spec(lab, true, false, null));
+                runtime.delete(lab);
+            } finally {
+                runtime.close();
+            }
+            calls = cluster.calls();
+        }
+        Labs.assertConformant(calls);
+        Set<String> verbs = calls.stream().map(RbacRules::attributes)
+                .map(a -> a.resource() + (a.subresource() == null ? "" : "/" + a.subresource()) + " " + a.verb())
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("virtualmachines get", "virtualmachines list", "virtualmachines watch",
+                "virtualmachines create", "virtualmachines patch", "virtualmachines delete",
+                "virtualmachineinstances get", "virtualmachineinstances list", "virtualmachineinstances watch",
+                "virtualmachines/restart update", "virtualmachineinstances/console get", "virtualmachineinstances/vnc get"),
+                verbs, "each granted verb is used, and nothing more");
+    }
+
+    @Test
+    void requestsOutsideTheRulesAreRefused() {
+        assertFalse(rbac.allows(new RbacRules.ApiCall("DELETE", "/apis/kubevirt.io/v1/namespaces/lab-controller/virtualmachineinstances/x")));
+        assertFalse(rbac.allows(new RbacRules.ApiCall("PUT", "/apis/subresources.kubevirt.io/v1/namespaces/lab-controller/virtualmachines/x/start")));
+        assertFalse(rbac.allows(new RbacRules.ApiCall("GET", "/api/v1/namespaces/lab-controller/secrets")));
+        assertFalse(rbac.allows(new RbacRules.ApiCall("GET", "/apis/coordination.k8s.io/v1/namespaces/other/leases/lab-controller-leader")),
+                "the Role only applies in the controller's namespace");
+        assertTrue(rbac.allows(new RbacRules.ApiCall("PATCH", "/apis/coordination.k8s.io/v1/namespaces/lab-controller/leases/lab-controller-leader")));
+    }
+
+    @Test
+    void pathsAndMethodsMapToVerbsLikeTheApiServer() {
+        assertEquals(new RbacRules.Attributes("kubevirt.io", "ns", "virtualmachines", null, null, "watch"),
+                RbacRules.attributes(new RbacRules.ApiCall("GET", "/apis/kubevirt.io/v1/namespaces/ns/virtualmachines?labelSelector=a&watch=true")));
+        assertEquals(new RbacRules.Attributes("", "ns", "pods", "log", "p", "get"),
+                RbacRules.attributes(new RbacRules.ApiCall("GET", "/api/v1/namespaces/ns/pods/p/log")));
+        assertEquals(new RbacRules.Attributes("rbac.authorization.k8s.io", null, "clusterroles", null, null, "create"),
+                RbacRules.attributes(new RbacRules.ApiCall("POST", "/apis/rbac.authorization.k8s.io/v1/clusterroles")));
+    }
+}

@@ -1,0 +1,219 @@
+package org.labcontroller.runtime.kubevirt;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.labcontroller.lab.RuntimeFailure;
+import org.labcontroller.lab.VmStatus;
+import org.labcontroller.lab.VmStatus.Phase;
+
+/** The KubeVirt runtime's lifecycle and observation against a mock API server playing KubeVirt. */
+class KubevirtRuntimeTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final FakeKubevirt cluster = new FakeKubevirt();
+    private final KubevirtRuntime runtime = new KubevirtRuntime(cluster.client(), Labs.config());
+
+    @AfterEach
+    void everyRequestWasAllowedAndExists() {
+        runtime.close();
+        List<RbacRules.ApiCall> calls = cluster.calls();
+        cluster.close();
+        Labs.assertConformant(calls);
+    }
+
+    @Test
+    void startCreatesAVirtualMachineWithTheLabsSpecAndLabels() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+
+        GenericKubernetesResource vm = cluster.vm("lab-" + lab);
+        assertEquals("Always", vm.get("spec", "runStrategy"));
+        assertEquals(Map.of("app.kubernetes.io/managed-by", "lab-controller", "lab-controller.dev/lab-id", lab,
+                "lab-controller.dev/owner", "alice"), vm.getMetadata().getLabels());
+        assertEquals(lab, vm.get("spec", "template", "metadata", "labels", "lab-controller.dev/lab-id"));
+        assertEquals(2, ((Number) vm.get("spec", "template", "spec", "domain", "cpu", "cores")).intValue());
+        assertEquals("1Gi", vm.get("spec", "template", "spec", "domain", "resources", "requests", "memory"));
+        assertEquals(Labs.IMAGE, vm.get("spec", "template", "spec", "volumes", 0, "containerDisk", "image"));
+        assertEquals("#cloud-config\npassword: lab\n",
+                vm.get("spec", "template", "spec", "volumes", 1, "cloudInitNoCloud", "userData"));
+        assertEquals(true, vm.get("spec", "template", "spec", "domain", "devices", "autoattachSerialConsole"));
+        assertEquals(true, vm.get("spec", "template", "spec", "domain", "devices", "autoattachGraphicsDevice"));
+    }
+
+    @Test
+    void startingAgainChangesNothingWhenTheVmIsAsDesired() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        String version = cluster.vm("lab-" + lab).getMetadata().getResourceVersion();
+        runtime.start(Labs.spec(lab));
+        assertEquals(version, cluster.vm("lab-" + lab).getMetadata().getResourceVersion());
+        assertTrue(cluster.calls().stream().noneMatch(c -> c.method().equals("PATCH")));
+    }
+
+    @Test
+    void stopHaltsTheVmAndStartRunsItAgain() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        runtime.stop(lab);
+        assertEquals("Halted", cluster.vm("lab-" + lab).get("spec", "runStrategy"));
+        runtime.stop(lab);
+        runtime.start(Labs.spec(lab));
+        assertEquals("Always", cluster.vm("lab-" + lab).get("spec", "runStrategy"));
+    }
+
+    @Test
+    void stoppingALabWithoutVmIsANoOp() throws Exception {
+        runtime.stop(Labs.newLabId());
+        runtime.delete(Labs.newLabId());
+    }
+
+    @Test
+    void startAppliesAChangedTemplateToAnExistingVm() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        runtime.stop(lab);
+        runtime.start(Labs.spec(lab, true, false, null));
+        GenericKubernetesResource vm = cluster.vm("lab-" + lab);
+        assertEquals("Always", vm.get("spec", "runStrategy"));
+        assertEquals(false, vm.get("spec", "template", "spec", "domain", "devices", "autoattachGraphicsDevice"));
+        List<Object> volumes = vm.get("spec", "template", "spec", "volumes");
+        assertEquals(1, volumes.size(), volumes::toString);
+    }
+
+    @Test
+    void restartOfARunningLabUsesKubevirtsRestartAction() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        cluster.runInstance("lab-" + lab, "Running", null);
+        runtime.restart(Labs.spec(lab));
+        assertEquals(List.of("lab-" + lab), cluster.restarts());
+        assertNull(cluster.vmi("lab-" + lab), "KubeVirt replaces the instance");
+    }
+
+    @Test
+    void restartOfAStoppedLabStartsIt() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        runtime.stop(lab);
+        runtime.restart(Labs.spec(lab));
+        assertEquals("Always", cluster.vm("lab-" + lab).get("spec", "runStrategy"));
+        assertEquals(List.of(), cluster.restarts());
+    }
+
+    @Test
+    void deleteRemovesTheVm() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        runtime.delete(lab);
+        assertNull(cluster.vm("lab-" + lab));
+        runtime.delete(lab);
+    }
+
+    @Test
+    void observeFollowsKubevirtFromStartingToRunningToStopped() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        awaitPhase(lab, Phase.STARTING);
+        cluster.setVmStatus("lab-" + lab, "Starting", null);
+        cluster.runInstance("lab-" + lab, "Scheduling", null);
+        awaitPhase(lab, Phase.STARTING);
+        cluster.runInstance("lab-" + lab, "Running", null);
+        cluster.setVmStatus("lab-" + lab, "Running", null);
+        awaitPhase(lab, Phase.RUNNING);
+        runtime.stop(lab);
+        cluster.setVmStatus("lab-" + lab, "Stopping", null);
+        awaitPhase(lab, Phase.STARTING);
+        cluster.removeInstance("lab-" + lab);
+        cluster.setVmStatus("lab-" + lab, "Stopped", null);
+        awaitPhase(lab, Phase.STOPPED);
+    }
+
+    @Test
+    void observeExplainsAnImagePullFailureInPlainWords() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        cluster.runInstance("lab-" + lab, "Scheduled", Map.of("type", "Ready", "status", "False",
+                "reason", "ErrImagePull", "message", "manifest unknown"));
+        cluster.setVmStatus("lab-" + lab, "ErrImagePull", null);
+        VmStatus status = awaitPhase(lab, Phase.FAILED);
+        assertEquals("The lab's disk image could not be pulled (ErrImagePull): manifest unknown", status.reason());
+    }
+
+    @Test
+    void observeExplainsAnUnschedulableLab() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        cluster.setVmStatus("lab-" + lab, "ErrorUnschedulable", Map.of("type", "Failure", "status", "True",
+                "reason", "FailedCreate", "message", "0/3 nodes are available: 3 Insufficient memory."));
+        VmStatus status = awaitPhase(lab, Phase.FAILED);
+        assertEquals("No cluster node can run the lab now (ErrorUnschedulable): 0/3 nodes are available: 3 Insufficient memory.",
+                status.reason());
+    }
+
+    @Test
+    void aFreshRuntimeAdoptsExistingVmsAndListsOrphansByLabId() throws Exception {
+        String kept = Labs.newLabId();
+        String orphan = Labs.newLabId();
+        runtime.start(Labs.spec(kept));
+        runtime.start(Labs.spec(orphan));
+        cluster.runInstance("lab-" + kept, "Running", null);
+        cluster.setVmStatus("lab-" + kept, "Running", null);
+
+        KubevirtRuntime restarted = new KubevirtRuntime(cluster.client(), Labs.config());
+        try {
+            await().atMost(WAIT).until(() -> observe(restarted).size() == 2);
+            Map<String, VmStatus> seen = observe(restarted);
+            assertEquals(Phase.RUNNING, seen.get(kept).phase());
+            assertEquals(Phase.STARTING, seen.get(orphan).phase());
+            restarted.delete(orphan);
+            await().atMost(WAIT).until(() -> !observe(restarted).containsKey(orphan));
+        } finally {
+            restarted.close();
+        }
+    }
+
+    @Test
+    void observeIgnoresVmsTheControllerDoesNotManage() throws Exception {
+        GenericKubernetesResource foreign = new VirtualMachineBuilder(FakeKubevirt.NAMESPACE, "Always")
+                .desired(Labs.spec(Labs.newLabId()), VirtualMachineBuilder.RunStrategy.Always);
+        foreign.getMetadata().setName("someone-elses");
+        foreign.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
+        cluster.kubevirt().genericKubernetesResources(KubevirtObjects.VM).inNamespace(FakeKubevirt.NAMESPACE)
+                .resource(foreign).create();
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        await().atMost(WAIT).until(() -> observe(runtime).containsKey(lab));
+        assertEquals(List.of(lab), List.copyOf(observe(runtime).keySet()));
+    }
+
+    @Test
+    void readyOnceTheWatchesRun() {
+        await().atMost(WAIT).until(runtime::ready);
+    }
+
+    private VmStatus awaitPhase(String lab, Phase phase) {
+        await().atMost(WAIT).until(() -> {
+            VmStatus s = observe(runtime).get(lab);
+            return s != null && s.phase() == phase;
+        });
+        return observe(runtime).get(lab);
+    }
+
+    private static Map<String, VmStatus> observe(KubevirtRuntime runtime) {
+        try {
+            return runtime.observe();
+        } catch (RuntimeFailure e) {
+            return Map.of(); // still listing
+        }
+    }
+}

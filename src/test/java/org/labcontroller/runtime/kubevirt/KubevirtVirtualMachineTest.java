@@ -1,0 +1,91 @@
+package org.labcontroller.runtime.kubevirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.labcontroller.lab.InvalidImageException;
+import org.labcontroller.lab.VmImage;
+import org.labcontroller.lab.VmSpec;
+import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
+
+/** The VirtualMachine builder's narrow comparison, and the checks of template images for KubeVirt. */
+class KubevirtVirtualMachineTest {
+    private final VirtualMachineBuilder builder = new VirtualMachineBuilder("labs", "IfNotPresent");
+
+    @Test
+    void defaultsTheClusterAddsDoNotCountAsDrift() {
+        VmSpec spec = Labs.spec(Labs.newLabId());
+        GenericKubernetesResource live = copy(builder.desired(spec, RunStrategy.Always));
+        Map<String, Object> domain = live.get("spec", "template", "spec", "domain");
+        domain.put("machine", Map.of("type", "q35"));
+        domain.put("firmware", Map.of("uuid", "5d307ca9-b3ef-428c-8861-06e72d69f223"));
+        live.getMetadata().getLabels().put("kubevirt.io/some-label", "x");
+        live.setAdditionalProperty("status", Map.of("printableStatus", "Running"));
+        assertTrue(VirtualMachineBuilder.matches(live, builder.desired(spec, RunStrategy.Halted)));
+    }
+
+    @Test
+    void aChangedImageCpuOrStreamIsDrift() {
+        String lab = Labs.newLabId();
+        GenericKubernetesResource desired = builder.desired(Labs.spec(lab), RunStrategy.Always);
+        assertFalse(VirtualMachineBuilder.matches(builder.desired(Labs.spec(lab, true, false, null), RunStrategy.Always), desired));
+        VmSpec otherImage = new VmSpec(lab, "alice", new VmImage(null, null, null, null, "quay.io/x/y:2"), 2, 1024,
+                "#cloud-config\npassword: lab\n", true, true);
+        assertFalse(VirtualMachineBuilder.matches(builder.desired(otherImage, RunStrategy.Always), desired));
+    }
+
+    @Test
+    void memoryIsComparedAsAQuantity() {
+        VmSpec spec = Labs.spec(Labs.newLabId());
+        GenericKubernetesResource live = copy(builder.desired(spec, RunStrategy.Always));
+        Map<String, Object> requests = live.get("spec", "template", "spec", "domain", "resources", "requests");
+        requests.put("memory", "1024Mi");
+        assertTrue(VirtualMachineBuilder.matches(live, builder.desired(spec, RunStrategy.Always)));
+        assertEquals("1536Mi", VirtualMachineBuilder.memory(1536));
+    }
+
+    @Test
+    void ownerLabelsAreSafeLabelValues() {
+        assertEquals("a.b_c", KubevirtObjects.labelValue("a.b c"));
+        assertEquals(63, KubevirtObjects.labelValue("x".repeat(70)).length());
+        assertEquals("x", KubevirtObjects.labelValue("x-"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"quay.io/containerdisks/fedora:40", "fedora", "registry:5000/a/b_c:v1.0",
+            "docker.io/kubevirt/cirros-container-disk-demo@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "[::1]:5000/x:y"})
+    void validContainerDisksAreAccepted(String reference) throws InvalidImageException {
+        ContainerDiskImage.validate(new VmImage(null, null, null, null, reference));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Quay.io/UPPER/case", "quay.io/a:", "quay.io/a@sha256:short", "a b", "http://quay.io/a", "quay.io//a"})
+    void malformedContainerDisksNameTheField(String reference) {
+        InvalidImageException e = assertThrows(InvalidImageException.class,
+                () -> ContainerDiskImage.validate(new VmImage(null, null, null, null, reference)));
+        assertEquals("image.containerDisk", e.field());
+    }
+
+    @Test
+    void aMissingContainerDiskOrALocalFileIsRefused() {
+        assertEquals("image.containerDisk", assertThrows(InvalidImageException.class,
+                () -> ContainerDiskImage.validate(new VmImage(null, null, null, null, " "))).field());
+        assertEquals("image.kernel", assertThrows(InvalidImageException.class,
+                () -> ContainerDiskImage.validate(new VmImage("vmlinuz", null, null, null, Labs.IMAGE))).field());
+        assertEquals("image.disk", assertThrows(InvalidImageException.class,
+                () -> ContainerDiskImage.validate(new VmImage(null, null, "disk.qcow2", null, Labs.IMAGE))).field());
+    }
+
+    private static GenericKubernetesResource copy(GenericKubernetesResource vm) {
+        return Serialization.unmarshal(Serialization.asJson(vm), GenericKubernetesResource.class);
+    }
+}
