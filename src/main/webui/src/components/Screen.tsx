@@ -61,8 +61,8 @@ export function Screen(props: { labId: string; running: boolean }) {
 
   return (
     <section class="stream" aria-label="Screen">
-      <StatusLine status={status} canRetry={canRetry} onRetry={retry} label="screen" />
-      <div class="screen-toolbar">
+      <div class="status-row">
+        <StatusLine status={status} canRetry={canRetry} onRetry={retry} label="screen" />
         <button type="button" class="btn btn-secondary btn-sm" disabled={!connected} onClick={() => rfb.current?.sendCtrlAltDel()}>
           Send Ctrl-Alt-Del
         </button>

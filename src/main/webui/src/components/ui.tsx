@@ -102,3 +102,16 @@ export function PageHeader(props: { title: string; children?: ComponentChildren;
     </div>
   );
 }
+
+/** A small clock before a remaining lifetime. */
+export function Lifetime(props: { text: string; title?: string }) {
+  return (
+    <span class="lifetime" title={props.title}>
+      <svg class="icon" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round">
+        <circle cx="8" cy="8" r="6.2" />
+        <path d="M8 4.6V8l2.4 1.6" />
+      </svg>
+      {props.text}
+    </span>
+  );
+}

@@ -48,7 +48,7 @@ export function AllLabs({ me }: { me: Me }) {
                   <td class="row-actions">
                     <div class="actions">
                       {l.state === "Running" && (me.role === "admin" || l.ownerId === me.id) && <Link href={`/labs/${l.id}`} class="btn btn-secondary btn-sm">Open</Link>}
-                      {me.role === "admin" && <Link href={`/audit?labId=${encodeURIComponent(l.id)}`} class="btn btn-ghost btn-sm">Audit</Link>}
+                      {me.role === "admin" && <Link href={`/audit?labId=${encodeURIComponent(l.id)}`} class="btn btn-secondary btn-sm">Audit</Link>}
                       {(me.role === "admin" || l.ownerId === me.id) && <LabActions lab={l} onError={setError} small />}
                     </div>
                   </td>

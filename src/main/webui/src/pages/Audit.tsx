@@ -14,6 +14,7 @@ export function Audit() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
     setEvents(null);
@@ -22,7 +23,7 @@ export function Audit() {
       (page) => { setEvents(page.items); setCursor(page.nextCursor ?? null); },
       (e) => setError(e instanceof ApiError ? e.message : String(e)),
     );
-  }, [applied]);
+  }, [applied, reloads]);
 
   const more = async () => {
     if (!cursor) return;
@@ -43,6 +44,7 @@ export function Audit() {
     const v = labId.trim();
     navigate(v ? `/audit?labId=${encodeURIComponent(v)}` : "/audit", true);
     setApplied(v);
+    setReloads((n) => n + 1);
   };
 
   return (

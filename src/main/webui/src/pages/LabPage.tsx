@@ -3,7 +3,7 @@ import { api, ApiError, type Lab, type Me, type Template } from "../api";
 import { Console } from "../components/Console";
 import { LabActions } from "../components/LabActions";
 import { Screen } from "../components/Screen";
-import { Alert, Link, Loading, StateBadge } from "../components/ui";
+import { Alert, Lifetime, Link, Loading, StateBadge } from "../components/ui";
 import { remaining } from "../format";
 import { useNow, useTitle } from "../hooks";
 import { useFeed } from "../labs";
@@ -74,7 +74,7 @@ export function LabPage({ id, view }: { me: Me; id: string; view: "console" | "s
           <div class="lab-title">
             <h1>{lab.templateName}</h1>
             <StateBadge state={lab.state} />
-            {left && <span class="lifetime">⏱ {left}</span>}
+            {left && <Lifetime text={left} title={`Expires ${new Date(lab.expiresAt!).toLocaleString()}`} />}
           </div>
           {lab.state === "Failed" && lab.stateReason && <p class="reason reason-failed"><strong>Why it failed:</strong> {lab.stateReason}</p>}
         </div>

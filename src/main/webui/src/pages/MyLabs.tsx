@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import type { Lab, Me } from "../api";
 import { LabActions } from "../components/LabActions";
-import { Alert, Empty, Link, Loading, PageHeader, StateBadge } from "../components/ui";
+import { Alert, Empty, Lifetime, Link, Loading, PageHeader, StateBadge } from "../components/ui";
 import { ago, remaining } from "../format";
 import { useNow, useTitle } from "../hooks";
 import { useFeed } from "../labs";
@@ -45,7 +45,7 @@ function LabCard({ lab, onError }: { lab: Lab; onError: (m: string) => void }) {
         </div>
         <p class="lab-meta">
           <span>Created {ago(lab.createdAt, now)}</span>
-          {left && <span class="lifetime" title={`Expires ${new Date(lab.expiresAt!).toLocaleString()}`}>⏱ {left}</span>}
+          {left && <Lifetime text={left} title={`Expires ${new Date(lab.expiresAt!).toLocaleString()}`} />}
         </p>
         {lab.state === "Failed" && lab.stateReason && (
           <p class="reason reason-failed"><strong>Why it failed:</strong> {lab.stateReason}</p>

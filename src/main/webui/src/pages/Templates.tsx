@@ -85,14 +85,23 @@ export function Templates({ me }: { me: Me }) {
 }
 
 function TemplateForm(props: { template: Template | null; onCancel: () => void; onSaved: (t: Template, created: boolean) => void }) {
-  const initial: TemplateBody = props.template
-    ? { ...BLANK, ...props.template, image: { ...BLANK.image, ...props.template.image } }
+  const t = props.template;
+  // Only the fields a template body has: the API refuses unknown ones (id, ownerId, …).
+  const initial: TemplateBody = t
+    ? {
+        name: t.name, description: t.description ?? "", image: { ...BLANK.image, ...t.image }, cpus: t.cpus, memoryMb: t.memoryMb,
+        console: t.console, vnc: t.vnc, cloudInit: t.cloudInit ?? "", maxLifetimeMinutes: t.maxLifetimeMinutes, offered: t.offered,
+      }
     : BLANK;
   const [body, setBody] = useState<TemplateBody>(initial);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
+  const errorBox = useRef<HTMLDivElement>(null);
   useEffect(() => first.current?.focus(), []);
+  useEffect(() => {
+    if (error) errorBox.current?.scrollIntoView({ block: "center" });
+  }, [error]);
 
   const set = <K extends keyof TemplateBody>(k: K, v: TemplateBody[K]) => setBody((b) => ({ ...b, [k]: v }));
   const setImage = (k: keyof TemplateBody["image"], v: string) => setBody((b) => ({ ...b, image: { ...b.image, [k]: v } }));
@@ -146,7 +155,7 @@ function TemplateForm(props: { template: Template | null; onCancel: () => void; 
   return (
     <form class="card form template-form" onSubmit={submit} aria-label={props.template ? `Edit ${props.template.name}` : "New template"}>
       <h2>{props.template ? `Edit “${props.template.name}”` : "New template"}</h2>
-      {error && <Alert>{error.message}</Alert>}
+      <div ref={errorBox}>{error && <Alert>{error.message}</Alert>}</div>
       <div class="grid-2">
         {text("t-name", "Name", body.name, (v) => set("name", v), { required: true, field: "name", hint: "Lower-case letters, digits and “-”" })}
         {text("t-description", "Description", body.description, (v) => set("description", v), { field: "description" })}

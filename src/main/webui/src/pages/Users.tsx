@@ -50,7 +50,7 @@ export function Users({ me }: { me: Me }) {
                     <select id={`role-${u.id}`} value={u.role} disabled={u.id === me.id}
                       onChange={(e) => {
                         const role = (e.target as HTMLSelectElement).value as Role;
-                        void act(() => api.updateUser(u.id, { role }), `${u.username} is now ${role === "admin" ? "an" : "a"} ${role}.`);
+                        void act(() => api.updateUser(u.id, { role }), `${u.username} is now ${/^[aeiou]/.test(role) ? "an" : "a"} ${role}.`);
                       }}>
                       {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
                     </select>
@@ -58,8 +58,10 @@ export function Users({ me }: { me: Me }) {
                   <td>{when(u.createdAt)}</td>
                   <td class="row-actions">
                     {u.id !== me.id && (
-                      <ConfirmButton small label="Delete" question={`Delete ${u.username}?`}
-                        onConfirm={() => void act(() => api.deleteUser(u.id), `User “${u.username}” deleted.`)} />
+                      <div class="actions">
+                        <ConfirmButton small label="Delete" question={`Delete ${u.username}?`}
+                          onConfirm={() => void act(() => api.deleteUser(u.id), `User “${u.username}” deleted.`)} />
+                      </div>
                     )}
                   </td>
                 </tr>
