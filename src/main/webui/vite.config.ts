@@ -1,8 +1,25 @@
-import { defineConfig } from "vite";
+import { defineConfig, type ProxyOptions } from "vite";
 
-// The UI is served by the controller itself (Quinoa copies dist/ into the application); in
-// development `npm run dev` proxies the API and the console/screen websockets to a controller on
-// :8080, so cookies and the same-origin checks behave as in production.
+// The UI is served by the controller itself (Quinoa copies dist/ into the application). For UI
+// work, `npm run dev` serves it with hot reload and proxies the API and the console/screen
+// websockets to a controller (LAB_CONTROLLER_URL, default http://localhost:8080). The controller
+// refuses cookie-authenticated writes and streams from a foreign Origin, so the proxy presents
+// the controller's own origin.
+const controller = process.env.LAB_CONTROLLER_URL ?? "http://localhost:8080";
+const toController: ProxyOptions = {
+  target: controller,
+  changeOrigin: true,
+  ws: true,
+  configure: (proxy) => {
+    proxy.on("proxyReq", (req) => {
+      if (req.getHeader("origin")) req.setHeader("origin", controller);
+    });
+    proxy.on("proxyReqWs", (req) => {
+      if (req.getHeader("origin")) req.setHeader("origin", controller);
+    });
+  },
+};
+
 export default defineConfig({
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
   build: {
@@ -13,9 +30,6 @@ export default defineConfig({
   },
   optimizeDeps: { esbuildOptions: { target: "es2022" } },
   server: {
-    proxy: {
-      "/api": { target: "http://localhost:8080", ws: true, changeOrigin: true },
-      "/q": { target: "http://localhost:8080" },
-    },
+    proxy: { "/api": toController, "/q": { target: controller, changeOrigin: true } },
   },
 });
