@@ -24,6 +24,8 @@ test("a student logs in, starts the demo lab and uses its console and screen", a
   await test.step("starts the demo lab and sees it reach Running without a reload", async () => {
     await page.getByRole("link", { name: "Start a lab", exact: true }).first().click();
     await expect(page.getByRole("heading", { name: "Start a lab" })).toBeVisible();
+    await expect(page.getByTestId("template-card").filter({ hasText: "demo" })).toBeVisible();
+    await shoot(page, "start-lab");
     await page.getByRole("button", { name: "Start a demo lab" }).click();
     await expect(page).toHaveURL(/\/$/);
     const card = page.getByTestId("lab-card");
