@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: unit, API and storage tests (SQLite and PostgreSQL), real QEMU boots, and the
-# packaged-controller restart test. PostgreSQL must be running with the test database
-# (scripts/postgres-test-db.sh, run here automatically when root).
+# Runs every test: unit, API and storage tests (SQLite and PostgreSQL), real QEMU boots, the
+# packaged-controller restart test, then the browser tests against the packaged jar (scripts/e2e.sh).
+# PostgreSQL must be running with the test database (scripts/postgres-test-db.sh, run here
+# automatically when root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -11,4 +12,5 @@ if [[ $(id -u) -eq 0 ]]; then
     scripts/postgres-test-db.sh
 fi
 scripts/demo-image.sh .cache/images/demo
-exec ./mvnw -B verify "$@"
+./mvnw -B verify "$@"
+scripts/e2e.sh

@@ -1,0 +1,111 @@
+// The controller's REST API (/api/v1): typed calls that turn RFC 9457 problems into ApiError,
+// whose message is the problem's `detail`, ready to show to the user.
+
+export type Role = "admin" | "instructor" | "student";
+export type LabState = "Pending" | "Starting" | "Running" | "Stopping" | "Stopped" | "Failed" | "Deleting";
+
+export interface Me { id: string; username: string; role: Role }
+export interface Lab {
+  id: string; owner: string; ownerId: string; templateId: string; templateName: string;
+  desiredState: string; state: LabState; stateReason: string | null; stateChangedAt: string | null;
+  createdAt: string; startedAt: string | null; expiresAt: string | null;
+}
+export interface VmImage { kernel?: string | null; initrd?: string | null; disk?: string | null; cmdline?: string | null; containerDisk?: string | null }
+export interface Template {
+  id: string; name: string; description: string | null; ownerId: string; image: VmImage;
+  cpus: number; memoryMb: number; console: boolean; vnc: boolean; cloudInit: string | null;
+  maxLifetimeMinutes: number; offered: boolean; createdAt: string; updatedAt: string;
+}
+export type TemplateBody = Omit<Template, "id" | "ownerId" | "createdAt" | "updatedAt">;
+export interface User { id: string; username: string; role: Role; createdAt: string; updatedAt: string }
+export interface AuditEvent {
+  id: string; at: string; actorId?: string; actor?: string; action: string; labId?: string; address?: string;
+  startedAt?: string; bytesIn?: number; bytesOut?: number; detail?: string;
+}
+export interface Page<T> { items: T[]; nextCursor?: string | null }
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+/** Called when any request answers 401: the session is gone. */
+let onUnauthenticated: () => void = () => {};
+export function setUnauthenticatedHandler(handler: () => void) {
+  onUnauthenticated = handler;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, quiet401 = false): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: "same-origin",
+      headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "The controller cannot be reached. Check your connection and try again.");
+  }
+  if (response.ok) {
+    if (response.status === 204 || response.headers.get("Content-Length") === "0") return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+  let detail = `The request failed (HTTP ${response.status}).`;
+  let field: string | undefined;
+  try {
+    const problem = await response.json();
+    if (problem && typeof problem.detail === "string") detail = problem.detail;
+    else if (problem && typeof problem.title === "string") detail = problem.title;
+    field = problem?.field ?? undefined;
+  } catch {
+    /* not a problem body: keep the generic sentence */
+  }
+  if (response.status === 401 && !quiet401) onUnauthenticated();
+  throw new ApiError(response.status, detail, field);
+}
+
+/** Every item of a paged list (follows nextCursor, at most `max` items). */
+export async function all<T>(path: string, max = 2000): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null | undefined;
+  do {
+    const sep = path.includes("?") ? "&" : "?";
+    const page: Page<T> = await request("GET", `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && items.length < max);
+  return items;
+}
+
+export const api = {
+  login: (username: string, password: string) => request<void>("POST", "/api/v1/auth/login", { username, password }, true),
+  logout: () => request<void>("POST", "/api/v1/auth/logout"),
+  me: () => request<Me>("GET", "/api/v1/me", undefined, true),
+  lab: (id: string) => request<Lab>("GET", `/api/v1/labs/${encodeURIComponent(id)}`),
+  createLab: (templateId: string) => request<Lab>("POST", "/api/v1/labs", { templateId }),
+  labAction: (id: string, action: "start" | "stop" | "restart") => request<Lab>("POST", `/api/v1/labs/${encodeURIComponent(id)}/${action}`),
+  deleteLab: (id: string) => request<Lab>("DELETE", `/api/v1/labs/${encodeURIComponent(id)}`),
+  templates: () => all<Template>("/api/v1/templates"),
+  createTemplate: (body: TemplateBody) => request<Template>("POST", "/api/v1/templates", body),
+  updateTemplate: (id: string, body: TemplateBody) => request<Template>("PUT", `/api/v1/templates/${encodeURIComponent(id)}`, body),
+  deleteTemplate: (id: string) => request<void>("DELETE", `/api/v1/templates/${encodeURIComponent(id)}`),
+  users: () => all<User>("/api/v1/users"),
+  createUser: (username: string, password: string, role: Role) => request<User>("POST", "/api/v1/users", { username, password, role }),
+  updateUser: (id: string, patch: { role?: Role; password?: string }) => request<User>("PATCH", `/api/v1/users/${encodeURIComponent(id)}`, patch),
+  deleteUser: (id: string) => request<void>("DELETE", `/api/v1/users/${encodeURIComponent(id)}`),
+  audit: (labId: string | null, cursor?: string | null) => {
+    const q = new URLSearchParams({ limit: "100" });
+    if (labId) q.set("labId", labId);
+    if (cursor) q.set("cursor", cursor);
+    return request<Page<AuditEvent>>("GET", `/api/v1/audit?${q}`);
+  },
+};
+
+/** ws:// or wss:// URL of a lab's console or screen on this origin. */
+export function streamUrl(labId: string, kind: "console" | "vnc"): string {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}/api/v1/labs/${encodeURIComponent(labId)}/${kind}`;
+}
