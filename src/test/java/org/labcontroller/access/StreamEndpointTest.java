@@ -102,7 +102,7 @@ class StreamEndpointTest {
         owner.req().post("/api/v1/labs/" + labId + "/stop").then().statusCode(202);
         assertEquals(4100, console.closeCode());
         assertEquals(4100, vnc.closeCode());
-        assertTrue(console.closeReason.contains("stopped"), console.closeReason);
+        assertTrue(console.closeReason.contains("stop"), console.closeReason);
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 "Stopped".equals(owner.req().get("/api/v1/labs/" + labId).then().extract().path("state")));
         assertEquals(409, assertThrows(WsClient.Refused.class, () -> WsClient.connect(ws("console"), cookie(owner), true)).status);
