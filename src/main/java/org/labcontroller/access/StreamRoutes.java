@@ -9,9 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.URI;
 import org.jboss.logging.Logger;
 import org.labcontroller.account.AuthConfig;
+import org.labcontroller.account.AuthFilter;
 import org.labcontroller.account.Authenticator;
 import org.labcontroller.account.Caller;
 import org.labcontroller.lab.StreamKind;
@@ -96,18 +96,8 @@ class StreamRoutes {
     /** No Origin (a non-browser client), the controller's own origin, or one configured. */
     private boolean originAllowed(HttpServerRequest request) {
         String origin = request.getHeader("Origin");
-        if (origin == null) {
-            return true;
-        }
-        if (config.allowedOrigins().map(list -> list.contains(origin)).orElse(false)) {
-            return true;
-        }
-        try {
-            String host = request.authority() == null ? null : request.authority().toString();
-            return host != null && host.equalsIgnoreCase(URI.create(origin).getRawAuthority());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return AuthFilter.sameOrigin(origin, request)
+                || config.allowedOrigins().map(list -> list.contains(origin)).orElse(false);
     }
 
     private void fail(RoutingContext ctx, Throwable error) {

@@ -50,7 +50,11 @@ public class AuthFilter {
         }
     }
 
-    private static boolean sameOrigin(String origin, HttpServerRequest http) {
+    /**
+     * Whether a request's Origin header names the host it was sent to; no Origin (a non-browser
+     * client) counts as the same origin. REST writes and stream upgrades both use this check.
+     */
+    public static boolean sameOrigin(String origin, HttpServerRequest http) {
         if (origin == null) {
             return true;
         }
