@@ -58,8 +58,9 @@ public class LabService {
         long now = System.currentTimeMillis();
         labs.insert(id, caller.id(), template.id(), now, now + template.maxLifetimeMinutes() * 60_000L);
         audit.labAction(caller, "create", id, "template " + template.name());
+        Lab created = get(caller, id);
         reconciler.wake();
-        return get(caller, id);
+        return created;
     }
 
     public Page<Lab> list(Caller caller, Page.Request page) {
