@@ -14,25 +14,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The packaged controller run as its own process, as a user runs it, for tests that restart it. */
-final class Controller implements AutoCloseable {
-    static final String ADMIN_PASSWORD = "admin-password-for-it";
+public final class Controller implements AutoCloseable {
+    public static final String ADMIN_PASSWORD = "admin-password-for-it";
 
-    final int port;
+    public final int port;
     private final Path dataDir;
+    private final List<String> settings;
     private Process process;
 
-    Controller(Path dataDir) throws IOException {
+    public Controller(Path dataDir) throws IOException {
+        this(dataDir, List.of());
+    }
+
+    /** A controller with extra {@code -Dkey=value} settings (another runtime, another database). */
+    public Controller(Path dataDir, List<String> settings) throws IOException {
         this.dataDir = dataDir;
+        this.settings = settings;
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://localhost:" + port + path;
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java,
                 "-Dquarkus.http.port=" + port,
@@ -40,8 +47,9 @@ final class Controller implements AutoCloseable {
                 "-Dlab.qemu.image-dir=" + Path.of(".cache/images").toAbsolutePath(),
                 "-Dlab.auth.admin-password=" + ADMIN_PASSWORD,
                 "-Dlab.auth.cookie-secure=false",
-                "-Dlab.labs.reconcile-interval=500ms",
-                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
+                "-Dlab.labs.reconcile-interval=500ms"));
+        cmd.addAll(settings);
+        cmd.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
         process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("controller.log").toFile()))
@@ -61,13 +69,18 @@ final class Controller implements AutoCloseable {
     }
 
     /** Stops the controller process the way a service manager does (SIGTERM), leaving VMs running. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /** What the controller has logged so far. */
+    public String log() throws IOException {
+        return java.nio.file.Files.readString(dataDir.resolve("controller.log"));
     }
 
     @Override
