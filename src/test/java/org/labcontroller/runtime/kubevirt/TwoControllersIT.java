@@ -57,7 +57,7 @@ class TwoControllersIT {
     }
 
     private static List<GenericKubernetesResource> vmsOf(FakeKubevirt fake, String labId) {
-        return fake.kubevirt().genericKubernetesResources("kubevirt.io/v1", "VirtualMachine").inNamespace(FakeKubevirt.NAMESPACE)
+        return fake.kubevirt().genericKubernetesResources(KubevirtObjects.VM).inNamespace(FakeKubevirt.NAMESPACE)
                 .withLabel(KubevirtObjects.LAB_ID, labId).list().getItems();
     }
 
