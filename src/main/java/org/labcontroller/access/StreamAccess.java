@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import org.labcontroller.account.Caller;
 import org.labcontroller.lab.LabService;
 import org.labcontroller.lab.StreamKind;
+import org.labcontroller.problem.ErrorCode;
 
 /**
  * Prepares a stream before the upgrade: the access check through the lab service (the same one
@@ -50,6 +51,11 @@ class StreamAccess {
                 public void abort() {
                 }
             };
+        }
+        if (labs.exclusiveScreen()) {
+            // NOTE: the backend takes one screen connection per machine: the newest viewer wins,
+            // and the previous one is told why, before the new connection is dialled.
+            sessions.closeLab(labId, kind, ErrorCode.SCREEN_TAKEN, "Another viewer (" + caller.username() + ") opened this lab's screen");
         }
         Backend backend = backends.of(labs.dialStream(labId, kind));
         return new Prepared() {

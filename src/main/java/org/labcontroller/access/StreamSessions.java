@@ -100,6 +100,11 @@ class StreamSessions {
         sessions.stream().filter(s -> s.labId.equals(labId)).forEach(s -> s.close(code, reason));
     }
 
+    /** Closes this replica's sessions of one stream of a lab. */
+    void closeLab(String labId, StreamKind kind, ErrorCode code, String reason) {
+        sessions.stream().filter(s -> s.labId.equals(labId) && s.kind == kind).forEach(s -> s.close(code, reason));
+    }
+
     /** Re-authenticates each session and re-checks its lab; one look-up per credential and per lab. */
     private void recheck() {
         Map<StreamSession.Credential, Optional<Caller>> callers = new HashMap<>();

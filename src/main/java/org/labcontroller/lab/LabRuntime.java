@@ -51,6 +51,14 @@ public interface LabRuntime {
      */
     ByteChannel open(String labId, StreamKind kind) throws StreamUnavailableException, IOException;
 
+    /**
+     * Whether the backend allows only one screen connection per machine (KubeVirt's VNC), so a
+     * new viewer takes the screen over from the previous one instead of sharing it.
+     */
+    default boolean exclusiveScreen() {
+        return false;
+    }
+
     /** Whether the backend can take work now (binary present, API reachable); feeds readiness. */
     boolean ready();
 }

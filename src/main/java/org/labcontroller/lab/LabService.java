@@ -130,6 +130,11 @@ public class LabService {
         }
     }
 
+    /** Whether a lab's screen takes one viewer at a time (see {@link LabRuntime#exclusiveScreen()}). */
+    public boolean exclusiveScreen() {
+        return runtime.get().exclusiveScreen();
+    }
+
     /** Check, then dial: the stream of a running lab the caller may operate. */
     public ByteChannel openStream(Caller caller, String id, StreamKind kind) {
         checkStream(caller, id, kind);

@@ -25,6 +25,7 @@ public enum ErrorCode {
     LAB_DELETED(410, 4101, "lab-deleted", "The lab was deleted"),
     ACCESS_REVOKED(403, 4102, "access-revoked", "Access to the lab was revoked"),
     SLOW_CLIENT(409, 4103, "slow-client", "The connection could not keep up with the lab's output"),
+    SCREEN_TAKEN(409, 4104, "screen-taken", "Another viewer opened the lab's screen"),
     SHUTTING_DOWN(503, 1001, "shutting-down", "The controller is shutting down"),
     STREAM_ENDED(409, 1000, "stream-ended", "The stream ended");
 

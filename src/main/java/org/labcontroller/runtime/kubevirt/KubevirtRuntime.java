@@ -145,6 +145,12 @@ public class KubevirtRuntime implements LabRuntime {
         return subresources.open(name, kind);
     }
 
+    /** KubeVirt's virt-handler serves one VNC connection per instance; a second one replaces the first. */
+    @Override
+    public boolean exclusiveScreen() {
+        return true;
+    }
+
     @Override
     public boolean ready() {
         return cache.healthy();

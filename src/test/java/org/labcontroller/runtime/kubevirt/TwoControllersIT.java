@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.labcontroller.access.WsClient;
 import org.labcontroller.it.Controller;
 
 /**
@@ -61,6 +63,26 @@ class TwoControllersIT {
                 .withLabel(KubevirtObjects.LAB_ID, labId).list().getItems();
     }
 
+    /** KubeVirt serves one connection per stream: the console is shared, the screen passes to the newest viewer. */
+    private static void screenIsTakenOverAndConsoleShared(Controller c, String token, String labId) {
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+        URI base = URI.create(c.url("/api/v1/labs/" + labId + "/").replace("http", "ws"));
+        WsClient firstScreen = WsClient.connect(base.resolve("vnc"), auth, true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> firstScreen.text().startsWith("RFB 003.008"));
+        WsClient secondScreen = WsClient.connect(base.resolve("vnc"), auth, true);
+        assertEquals(4104, firstScreen.closeCode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> secondScreen.text().startsWith("RFB 003.008"));
+        secondScreen.close();
+
+        WsClient tab1 = WsClient.connect(base.resolve("console"), auth, true);
+        WsClient tab2 = WsClient.connect(base.resolve("console"), auth, true);
+        tab1.send("shared-console");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                tab1.text().contains("shared-console") && tab2.text().contains("shared-console"));
+        tab1.close();
+        tab2.close();
+    }
+
     private static boolean leads(Controller c) throws Exception {
         String log = c.log();
         return log.lastIndexOf("now leads") > log.lastIndexOf("no longer leads");
@@ -92,6 +114,13 @@ class TwoControllersIT {
                     .then().statusCode(201).extract().path("id");
             await().atMost(Duration.ofSeconds(30)).until(() -> vmsOf(fake, second).size() == 1);
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> vmsOf(fake, first).size() == 1);
+
+            // KubeVirt starts the instance; the lab runs and its streams open through the controller.
+            fake.setVmStatus(KubevirtObjects.vmName(second), "Running", null);
+            fake.runInstance(KubevirtObjects.vmName(second), "Running", null);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    "Running".equals(as(follower, token).get("/api/v1/labs/" + second).then().extract().path("state")));
+            screenIsTakenOverAndConsoleShared(follower, token, second);
 
             as(follower, token).delete("/api/v1/labs/" + first).then().statusCode(202);
             await().atMost(Duration.ofSeconds(30)).until(() -> vmsOf(fake, first).isEmpty());
