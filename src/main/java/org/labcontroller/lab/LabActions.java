@@ -30,6 +30,8 @@ public class LabActions {
     Instance<LabRuntime> runtime;
     @Inject
     MeterRegistry registry;
+    @Inject
+    org.labcontroller.audit.AuditService audit;
 
     /** Writes the decided state and reason if they differ from what is stored. */
     void record(Lab lab, Decision d, Instant now) {
@@ -57,7 +59,10 @@ public class LabActions {
                     labs.delete(lab.id());
                     LOG.infof("Lab %s deleted", lab.id());
                 }
-                case EXPIRE -> labs.expire(lab, System.currentTimeMillis());
+                case EXPIRE -> {
+                    labs.expire(lab, System.currentTimeMillis());
+                    audit.labAction(policy.systemCaller(), "expire", lab.id(), "its lifetime ended");
+                }
                 case NONE -> { }
             }
             if (d.action() == Decision.Action.START || d.action() == Decision.Action.RESTART) {

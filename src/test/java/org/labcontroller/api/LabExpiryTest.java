@@ -1,0 +1,37 @@
+package org.labcontroller.api;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.labcontroller.api.Api.Client;
+import org.labcontroller.storage.Database;
+import org.labcontroller.storage.Sql;
+
+/** The reconcile loop stops and deletes a lab whose lifetime ended, on real QEMU. */
+@QuarkusTest
+class LabExpiryTest {
+    @Inject
+    Database db;
+
+    @Test
+    void anExpiredLabIsDeletedWithItsVmAndTheExpiryIsAudited() throws Exception {
+        Client admin = Api.admin();
+        Client student = Api.user(admin, "student");
+        String demo = student.req().get("/api/v1/templates").then().extract().path("items.find { it.name == 'demo' }.id");
+        String id = student.req().body(Map.of("templateId", demo)).post("/api/v1/labs").then().statusCode(201).extract().path("id");
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+                "Running".equals(student.req().get("/api/v1/labs/" + id).then().extract().path("state")));
+        // The lifetime runs out: what the clock would do after maxLifetimeMinutes.
+        db.run(c -> Sql.update(c, "UPDATE labs SET expires_at = ? WHERE id = ?", System.currentTimeMillis() - 1, id));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                student.req().get("/api/v1/labs/" + id).then().extract().statusCode() == 404);
+        assertFalse(Processes.anyMention(id), "the lab's VM is gone");
+        admin.req().get("/api/v1/audit?labId=" + id).then().statusCode(200).body("items.action", hasItem("expire"));
+    }
+}
