@@ -105,6 +105,10 @@ public class Reconciler {
         } catch (RuntimeFailure e) {
             runtimeReachable = false;
             LOG.warnf("Cannot observe the runtime: %s", e.getMessage());
+            // Level-triggered too: every lab says why nothing moves; the next good pass clears it.
+            String reason = "Its machine cannot be observed right now: " + e.getMessage();
+            labs.all().stream().filter(lab -> lab.desired() != Desired.DELETED && !inFlight.contains(lab.id()))
+                    .forEach(lab -> actions.record(lab, new Decision(Decision.Action.NONE, lab.state(), reason), Instant.now()));
             return;
         }
         Instant now = Instant.now();

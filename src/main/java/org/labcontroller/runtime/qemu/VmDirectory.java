@@ -62,8 +62,12 @@ final class VmDirectory {
 
     /** Lab directories found under the state directory (ignores anything that is not one). */
     static List<VmDirectory> all(Path stateDir) throws IOException {
+        if (!Files.exists(stateDir)) {
+            return List.of(); // nothing launched yet
+        }
         if (!Files.isDirectory(stateDir)) {
-            return List.of();
+            // Not "no VMs": an unreadable state must stop the loop, not make it relaunch every lab.
+            throw new IOException(stateDir + " is not a directory");
         }
         try (Stream<Path> entries = Files.list(stateDir)) {
             return entries.filter(Files::isDirectory)

@@ -122,6 +122,7 @@ class TwoControllersIT {
                     "Running".equals(as(follower, token).get("/api/v1/labs/" + second).then().extract().path("state")));
             screenIsTakenOverAndConsoleShared(follower, token, second);
 
+
             as(follower, token).delete("/api/v1/labs/" + first).then().statusCode(202);
             await().atMost(Duration.ofSeconds(30)).until(() -> vmsOf(fake, first).isEmpty());
             assertEquals(1, vmsOf(fake, second).size());
