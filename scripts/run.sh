@@ -25,4 +25,6 @@ if [[ -f $AOT ]]; then
 else
     AOT_OPT=-XX:AOTCacheOutput=$AOT
 fi
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $AOT_OPT ${LAB_JAVA_OPTS:-} -Dlab.data-dir="$DATA_DIR" -jar "$JAR"
+# SerialGC: half the memory per idle stream of G1 on a small machine (docs/benchmarks.md);
+# LAB_GC_OPTS=-XX:+UseG1GC (or empty for the JVM default) chooses another collector.
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${LAB_GC_OPTS--XX:+UseSerialGC} $AOT_OPT ${LAB_JAVA_OPTS:-} -Dlab.data-dir="$DATA_DIR" -jar "$JAR"
