@@ -38,6 +38,15 @@ final class Bridge {
                 session.close(ErrorCode.LAB_STOPPED, cause == null ? "The lab's stream ended" : "The lab's stream failed");
             }
         });
+        pumpFromBrowser(session, backend, metrics);
+    }
+
+    /**
+     * The browser-to-lab pump, shared by the screen bridge and the console hub: what the browser
+     * sends goes to the lab, and the browser is paused while the lab's write queue is full.
+     */
+    static void pumpFromBrowser(StreamSession session, Backend backend, StreamMetrics metrics) {
+        var ws = session.ws;
         ws.handler(data -> {
             session.fromBrowser.addAndGet(data.length());
             metrics.fromBrowser(session.kind, data.length());

@@ -49,15 +49,7 @@ final class ConsoleHub implements Backend.Listener {
             viewer.ws.write(recent);
         }
         viewer.whenClosed(this::leave);
-        viewer.ws.handler(data -> {
-            viewer.fromBrowser.addAndGet(data.length());
-            metrics.fromBrowser(viewer.kind, data.length());
-            backend.write(data);
-            if (backend.writeQueueFull()) {
-                viewer.ws.pause();
-                backend.onDrain(viewer.ws::resume);
-            }
-        });
+        Bridge.pumpFromBrowser(viewer, backend, metrics);
     }
 
     private void leave(StreamSession viewer) {

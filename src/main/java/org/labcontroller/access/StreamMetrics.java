@@ -35,10 +35,6 @@ class StreamMetrics {
         open.get(kind).decrementAndGet();
     }
 
-    int open(StreamKind kind) {
-        return open.get(kind).get();
-    }
-
     void toBrowser(StreamKind kind, int bytes) {
         toBrowser.get(kind).increment(bytes);
     }

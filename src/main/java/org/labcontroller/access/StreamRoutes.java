@@ -63,8 +63,7 @@ class StreamRoutes {
         String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         request.pause();
         vertx.executeBlocking(() -> {
-            Caller caller = (credential == null ? java.util.Optional.<Caller>empty()
-                    : credential.bearer() ? authenticator.fromBearer(credential.value()) : authenticator.fromSession(credential.value()))
+            Caller caller = (credential == null ? java.util.Optional.<Caller>empty() : credential.resolve(authenticator))
                     .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "Log in or send a bearer token"));
             return access.prepare(caller, credential, labId, kind, address);
         }, false).onComplete(ar -> {

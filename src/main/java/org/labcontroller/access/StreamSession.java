@@ -16,6 +16,10 @@ import org.labcontroller.problem.ErrorCode;
 final class StreamSession {
     /** How the session authenticated, kept so it can be re-checked (a revoked token ends the stream). */
     record Credential(boolean bearer, String value) {
+        /** The caller this credential stands for now, or empty once it is unknown, expired or revoked. */
+        java.util.Optional<Caller> resolve(org.labcontroller.account.Authenticator authenticator) {
+            return bearer ? authenticator.fromBearer(value) : authenticator.fromSession(value);
+        }
     }
 
     final String id;

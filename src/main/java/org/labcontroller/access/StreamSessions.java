@@ -70,7 +70,7 @@ class StreamSessions {
     void onLabChanged(@Observes LabService.LabChanged change) {
         ErrorCode code = change.desired() == Desired.DELETED ? ErrorCode.LAB_DELETED : ErrorCode.LAB_STOPPED;
         String reason = change.desired() == Desired.DELETED ? "The lab was deleted" : "The lab was stopped";
-        closeLab(change.labId(), code, reason);
+        closeLab(change.labId(), null, code, reason);
         hubs.drop(change.labId());
     }
 
@@ -92,17 +92,9 @@ class StreamSessions {
         }
     }
 
-    int count(StreamKind kind) {
-        return metrics.open(kind);
-    }
-
-    private void closeLab(String labId, ErrorCode code, String reason) {
-        sessions.stream().filter(s -> s.labId.equals(labId)).forEach(s -> s.close(code, reason));
-    }
-
-    /** Closes this replica's sessions of one stream of a lab. */
+    /** Closes this replica's sessions of a lab: of one stream, or of both when {@code kind} is null. */
     void closeLab(String labId, StreamKind kind, ErrorCode code, String reason) {
-        sessions.stream().filter(s -> s.labId.equals(labId) && s.kind == kind).forEach(s -> s.close(code, reason));
+        sessions.stream().filter(s -> s.labId.equals(labId) && (kind == null || s.kind == kind)).forEach(s -> s.close(code, reason));
     }
 
     /** Re-authenticates each session and re-checks its lab; one look-up per credential and per lab. */
@@ -110,8 +102,7 @@ class StreamSessions {
         Map<StreamSession.Credential, Optional<Caller>> callers = new HashMap<>();
         Map<String, Optional<ApiException>> labChecks = new HashMap<>();
         for (StreamSession s : sessions) {
-            Optional<Caller> caller = callers.computeIfAbsent(s.credential, c ->
-                    c.bearer() ? authenticator.fromBearer(c.value()) : authenticator.fromSession(c.value()));
+            Optional<Caller> caller = callers.computeIfAbsent(s.credential, c -> c.resolve(authenticator));
             if (caller.isEmpty() || !caller.get().id().equals(s.caller.id())) {
                 s.close(ErrorCode.ACCESS_REVOKED, "Your login ended or your token was revoked");
                 continue;
