@@ -110,8 +110,8 @@ def main():
         'direct (no proxy)': ({m: f"ws://127.0.0.1:{p['w' + m]}/" for m in 'fei'}, None),
     }
     results = {name: {'gbps': [], 'per_core': []} for name in peers}
-    for name, (urls, pids) in peers.items():  # warm-up (JIT, connection pools), not counted
-        client('throughput', urls['f'], 2)
+    for name, (urls, pids) in peers.items():  # 5 s warm-up (JIT compilation, connection pools), not counted
+        client('throughput', urls['f'], 5)
     for _ in range(ROUNDS):  # alternate the peers within each round
         for name, (urls, pids) in peers.items():
             before = cpu(pids['f']) if pids else 0
@@ -121,8 +121,17 @@ def main():
             results[name]['gbps'].append(r['bytes'] / r['seconds'] / 1e9)
             if used:
                 results[name]['per_core'].append(r['bytes'] / used / 1e9)
+    # Latency: a warm-up run per peer (the JIT compiles the echo path; not counted), then rounds
+    # that alternate the peers; the table gives the median over the rounds of each figure.
     for name, (urls, pids) in peers.items():
-        results[name]['latency'] = client('latency', urls['e'], 5000)
+        client('latency', urls['e'], 5000)
+    rounds = {name: [] for name in peers}
+    for _ in range(ROUNDS):
+        for name, (urls, pids) in peers.items():
+            rounds[name].append(client('latency', urls['e'], 5000))
+    for name in peers:
+        results[name]['latency'] = {k: median([r[k] for r in rounds[name]]) for k in ('median_us', 'p99_us')}
+        results[name]['latency_rounds'] = rounds[name]
     # A fresh bridge process for its idle figure: the throughput runs above grew its heap, and a GC
     # between the readings would shrink it and hide the sessions' cost.
     fresh_port = port()
@@ -210,7 +219,7 @@ def console_sessions(java):
 
 
 def print_table(r):
-    print('\n| proxy | throughput GB/s (median of %d) | GB per proxy CPU-second | 1-byte RTT median / p99 µs | idle sessions opened | KB per idle session |' % ROUNDS)
+    print('\n| proxy | throughput GB/s (median of %d) | GB per proxy CPU-second | 1-byte RTT median / p99 µs (median of %d) | idle sessions opened | KB per idle session |' % (ROUNDS, ROUNDS))
     print('|---|---|---|---|---|---|')
     for name, v in r.items():
         if name == 'console_10k':

@@ -1,5 +1,7 @@
 package org.labcontroller.access;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -12,7 +14,8 @@ interface Backend {
 
     /** Receives what the lab sends. Called from the backend's own thread, never concurrently. */
     interface Listener {
-        void onData(Buffer data);
+        /** The buffer becomes the listener's: it releases it (once written, typically). */
+        void onData(ByteBuf data);
 
         /** The backend ended (EOF) or failed; {@code cause} is null on a clean end. */
         void onEnd(Throwable cause);

@@ -1,5 +1,10 @@
 package org.labcontroller.access;
 
+import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -11,18 +16,35 @@ import java.nio.channels.SocketChannel;
 @ApplicationScoped
 class Backends {
     @Inject
-    SelectorLoop loop;
+    Vertx vertx;
     @Inject
     StreamConfig config;
 
     Backend of(ByteChannel channel) {
-        if (channel instanceof SocketChannel socket) {
+        return of(vertx, channel, config.backendQueueBytes());
+    }
+
+    /**
+     * A selectable channel runs on a Vert.x event loop's selector (the caller's loop when it is
+     * one, so a screen stream stays on its websocket's thread); anything else, or Vert.x on a
+     * native transport, gets two virtual threads.
+     */
+    static Backend of(Vertx vertx, ByteChannel channel, int queueBytes) {
+        if (channel instanceof SocketChannel socket && !vertx.isNativeTransportEnabled()) {
             try {
-                return new NioBackend(socket, loop, config.backendQueueBytes());
+                return new LoopBackend(socket, () -> eventLoop(vertx), queueBytes);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return new BlockingBackend(channel, config.backendQueueBytes());
+        return new BlockingBackend(channel, queueBytes);
+    }
+
+    private static EventLoop eventLoop(Vertx vertx) {
+        Context current = Vertx.currentContext();
+        if (current instanceof ContextInternal ctx && ctx.isEventLoopContext() && ctx.nettyEventLoop().inEventLoop()) {
+            return ctx.nettyEventLoop();
+        }
+        return ((VertxInternal) vertx).getEventLoopGroup().next();
     }
 }

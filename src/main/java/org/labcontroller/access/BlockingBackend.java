@@ -1,5 +1,6 @@
 package org.labcontroller.access;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,7 +48,7 @@ final class BlockingBackend implements Backend {
                     if (n < 0) {
                         break;
                     }
-                    listener.onData(Buffer.buffer().appendBytes(buffer.array(), 0, n));
+                    listener.onData(Unpooled.copiedBuffer(buffer.array(), 0, n));
                 }
             } catch (IOException | InterruptedException e) {
                 cause = closed ? null : e;

@@ -1,6 +1,12 @@
 package org.labcontroller.access;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.impl.WebSocketInternal;
 import org.labcontroller.problem.ErrorCode;
 
 /**
@@ -17,10 +23,11 @@ final class Bridge {
         session.whenClosed(s -> backend.close());
         backend.start(new Backend.Listener() {
             @Override
-            public void onData(Buffer data) {
-                session.toBrowser.addAndGet(data.length());
-                metrics.toBrowser(session.kind, data.length());
-                ws.write(data);
+            public void onData(ByteBuf data) {
+                int n = data.readableBytes();
+                session.toBrowser.addAndGet(n);
+                metrics.toBrowser(session.kind, n);
+                toBrowser(ws, data);
                 if (ws.writeQueueFull()) {
                     // NOTE: runs on the backend's thread; the drain handler runs on the websocket's
                     // event loop and resumes the backend from there. The queue may drain before the
@@ -39,6 +46,23 @@ final class Bridge {
             }
         });
         pumpFromBrowser(session, backend, metrics);
+    }
+
+    /**
+     * One binary frame per read, however big. Vert.x's own write would copy a pooled direct buffer
+     * to the heap (and Netty back to a direct buffer); written on the websocket's pipeline, the
+     * lab's bytes go from the read buffer to the socket, and Netty releases the buffer.
+     */
+    static void toBrowser(ServerWebSocket ws, ByteBuf data) {
+        if (ws.isClosed()) {
+            data.release();
+        } else if (ws instanceof WebSocketInternal internal) {
+            ChannelHandlerContext ctx = internal.channelHandlerContext();
+            ctx.writeAndFlush(new BinaryWebSocketFrame(true, 0, data), ctx.voidPromise());
+        } else {
+            ws.write(Buffer.buffer(ByteBufUtil.getBytes(data)));
+            data.release();
+        }
     }
 
     /**

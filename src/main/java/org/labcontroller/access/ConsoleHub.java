@@ -1,5 +1,7 @@
 package org.labcontroller.access;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +63,10 @@ final class ConsoleHub implements Backend.Listener {
     }
 
     @Override
-    public void onData(Buffer data) {
+    public void onData(ByteBuf bytes) {
+        // The console is slow and fans out: one heap copy shared by every viewer and the scrollback.
+        Buffer data = Buffer.buffer(ByteBufUtil.getBytes(bytes));
+        bytes.release();
         scrollback.append(data);
         for (StreamSession v : viewers) {
             v.toBrowser.addAndGet(data.length());

@@ -11,8 +11,8 @@ import org.labcontroller.account.Role;
 import org.labcontroller.lab.StreamKind;
 
 /**
- * The controller's stream bridge (the same {@link Bridge}, {@link NioBackend} and
- * {@link SelectorLoop} the controller runs, on the same Vert.x) as a standalone proxy from
+ * The controller's stream bridge (the same {@link Bridge} and {@link LoopBackend} the controller
+ * runs, on the same Vert.x) as a standalone proxy from
  * websocket to TCP, so bench/streams/run.sh can measure it beside websockify on the same source.
  * Usage: BridgeBench LISTEN_PORT /path=BACKEND_PORT... (the upgrade's path picks the backend).
  */
@@ -28,7 +28,6 @@ public final class BridgeBench {
             backends.put(kv[0], Integer.parseInt(kv[1]));
         }
         Vertx vertx = Vertx.vertx();
-        SelectorLoop loop = new SelectorLoop();
         StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry());
         Caller caller = new Caller("bench", "bench", Role.STUDENT);
         int queue = 256 * 1024;
@@ -39,7 +38,7 @@ public final class BridgeBench {
                         SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", backends.get(ws.path())));
                         StreamSession session = new StreamSession("b", caller, null, "bench", StreamKind.VNC, "bench", ws);
                         ws.closeHandler(v -> session.browserClosed());
-                        Bridge.connect(session, new NioBackend(channel, loop, queue), metrics);
+                        Bridge.connect(session, Backends.of(vertx, channel, queue), metrics);
                     } catch (IOException e) {
                         ws.close();
                     }

@@ -20,10 +20,20 @@ final class ByteSource implements AutoCloseable {
     final AtomicLong written = new AtomicLong();
     final AtomicLong read = new AtomicLong();
     final AtomicBoolean sawEof = new AtomicBoolean();
+    private final java.util.zip.CRC32 readCrc = new java.util.zip.CRC32();
     private final ServerSocketChannel server;
     private volatile SocketChannel peer;
 
     ByteSource(Path dir, boolean flood) throws IOException {
+        this(dir, flood, null);
+    }
+
+    /** Writes {@code script} once, in writes of random sizes with pauses between some, then stays open. */
+    ByteSource(Path dir, byte[] script) throws IOException {
+        this(dir, false, script);
+    }
+
+    private ByteSource(Path dir, boolean flood, byte[] script) throws IOException {
         path = Files.createTempDirectory(dir, "src").resolve("s.sock");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
@@ -31,6 +41,9 @@ final class ByteSource implements AutoCloseable {
             try {
                 peer = server.accept();
                 Thread.ofVirtual().start(this::reader);
+                if (script != null) {
+                    writeScript(script);
+                }
                 ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
                 while (flood) {
                     chunk.clear();
@@ -42,6 +55,29 @@ final class ByteSource implements AutoCloseable {
         });
     }
 
+    private void writeScript(byte[] script) throws IOException {
+        java.util.Random random = new java.util.Random(7);
+        int at = 0;
+        while (at < script.length) {
+            int n = Math.min(script.length - at, random.nextInt(4) == 0 ? 1 + random.nextInt(16) : 1 + random.nextInt(300_000));
+            ByteBuffer b = ByteBuffer.wrap(script, at, n);
+            while (b.hasRemaining()) {
+                written.addAndGet(peer.write(b));
+            }
+            at += n;
+            if (random.nextInt(8) == 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
+        }
+    }
+
+    /** CRC-32 of everything read from the bridge so far. */
+    long readCrc() {
+        synchronized (readCrc) {
+            return readCrc.getValue();
+        }
+    }
+
     private void reader() {
         ByteBuffer b = ByteBuffer.allocate(8192);
         try {
@@ -51,6 +87,9 @@ final class ByteSource implements AutoCloseable {
                 if (n < 0) {
                     sawEof.set(true);
                     return;
+                }
+                synchronized (readCrc) {
+                    readCrc.update(b.array(), 0, n);
                 }
                 read.addAndGet(n);
             }

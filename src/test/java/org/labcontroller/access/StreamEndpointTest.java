@@ -112,6 +112,36 @@ class StreamEndpointTest {
         owner.req().get("/api/v1/audit").then().statusCode(403);
     }
 
+    /**
+     * Browsers offer permessage-deflate on every websocket. Deflating a screen that VNC already
+     * compresses would cost far more CPU than it saves (websockify never does it); the upgrade
+     * through the router declines it, and this guards that.
+     */
+    @Test
+    void aBrowserOfferingCompressionGetsTheScreenAsPlainFrames() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String upgrade = "GET /api/v1/labs/" + labId + "/vnc HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                    + "Cookie: lab_session=" + owner.cookie() + "\r\n\r\n";
+            socket.getOutputStream().write(upgrade.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.read());
+            }
+            assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+            assertTrue(!head.toString().toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"), head.toString());
+            // The first frame: FIN + binary with no compression bit, carrying QEMU's RFB greeting as is.
+            assertEquals(0x82, in.read());
+            int length = in.read();
+            byte[] payload = in.readNBytes(length);
+            assertTrue(new String(payload, java.nio.charset.StandardCharsets.US_ASCII).startsWith("RFB 003.008"));
+        }
+    }
+
     @Test
     void revokingTheTokenEndsItsStream() {
         var created = owner.req().body(Map.of("name", "revoke-me")).post("/api/v1/me/tokens").then().extract();

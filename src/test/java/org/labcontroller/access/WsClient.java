@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WsClient implements WebSocket.Listener {
     private final StringBuffer text = new StringBuffer();
     private final AtomicLong received = new AtomicLong();
+    private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     private final boolean reading;
     public final CompletableFuture<int[]> closed = new CompletableFuture<>();
     public volatile String closeReason;
@@ -59,6 +60,9 @@ public final class WsClient implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        synchronized (crc) {
+            crc.update(data.duplicate());
+        }
         received.addAndGet(data.remaining());
         text.append(StandardCharsets.ISO_8859_1.decode(data));
         if (reading) {
@@ -85,6 +89,17 @@ public final class WsClient implements WebSocket.Listener {
 
     public long received() {
         return received.get();
+    }
+
+    /** CRC-32 of every binary byte received so far. */
+    public long crc() {
+        synchronized (crc) {
+            return crc.getValue();
+        }
+    }
+
+    public void send(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
     public void send(String s) {

@@ -1,0 +1,230 @@
+package org.labcontroller.access;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.nio.NioEventLoop;
+import io.netty.channel.nio.NioTask;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * A selectable lab channel (a QEMU unix socket) served by a Vert.x event loop's own selector,
+ * normally the loop of the websocket it feeds. So a screen stream runs on one thread end to end:
+ * no hand-off between threads per chunk, and a read lands in a pooled direct buffer that the
+ * websocket writes without copying it again. Reads grow up to {@link #MAX_READ} while the lab
+ * keeps them full (fewer system calls per byte) and shrink again when it goes quiet.
+ */
+final class LoopBackend implements Backend, NioTask<SocketChannel> {
+    static final int MIN_READ = 4 * 1024;
+    static final int MAX_READ = 2 * 1024 * 1024;
+    private static final int READS_PER_WAKEUP = 4;
+    private final SocketChannel channel;
+    private final Supplier<EventLoop> chooser;
+    private final int maxQueued;
+    // NOTE: everything below except `queued` and `closed` is touched only on `loop`'s thread;
+    // calls from other threads (another viewer's event loop, a worker) hop onto it first.
+    private NioEventLoop loop;
+    private Listener listener;
+    private SelectionKey key;
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    private final AtomicLong queued = new AtomicLong();
+    private Runnable drained;
+    private boolean readPaused;
+    private int readSize = 64 * 1024;
+    private volatile boolean closed;
+
+    /** {@code chooser} picks the event loop at start: the caller's own, else one of Vert.x's. */
+    LoopBackend(SocketChannel channel, Supplier<EventLoop> chooser, int maxQueued) throws IOException {
+        this.channel = channel;
+        this.chooser = chooser;
+        this.maxQueued = maxQueued;
+        channel.configureBlocking(false);
+    }
+
+    @Override
+    public void start(Listener listener) {
+        this.listener = listener;
+        this.loop = (NioEventLoop) chooser.get();
+        // Registering for OP_WRITE too makes the loop call back at once (a fresh socket is
+        // writable), which hands us the selection key; interest is narrowed there.
+        loop.register(channel, SelectionKey.OP_READ | SelectionKey.OP_WRITE, this);
+    }
+
+    @Override
+    public void channelReady(SocketChannel ch, SelectionKey k) {
+        key = k;
+        if (k.isWritable()) {
+            flush();
+        }
+        if (!closed && k.isReadable() && !readPaused) {
+            read();
+        }
+        updateInterest();
+    }
+
+    @Override
+    public void channelUnregistered(SocketChannel ch, Throwable cause) {
+        end(cause);
+    }
+
+    private void read() {
+        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+        for (int i = 0; i < READS_PER_WAKEUP && !closed && !readPaused; i++) {
+            ByteBuf buf = alloc.directBuffer(readSize);
+            int n;
+            try {
+                n = channel.read(buf.nioBuffer(0, readSize));
+            } catch (IOException e) {
+                buf.release();
+                end(e);
+                return;
+            }
+            if (n <= 0) {
+                buf.release();
+                if (n < 0) {
+                    end(null);
+                }
+                return;
+            }
+            buf.writerIndex(n);
+            boolean full = n == readSize;
+            readSize = full ? Math.min(MAX_READ, readSize * 2) : n < readSize / 4 ? Math.max(MIN_READ, readSize / 2) : readSize;
+            if (n < buf.capacity() / 4) {
+                // A small read in a big buffer: hand on a copy of just the bytes, so a queue of
+                // small chunks never pins big buffers.
+                ByteBuf exact = alloc.directBuffer(n).writeBytes(buf);
+                buf.release();
+                buf = exact;
+            }
+            listener.onData(buf);
+            if (!full) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        onLoop(() -> {
+            readPaused = true;
+            updateInterest();
+        });
+    }
+
+    @Override
+    public void resumeReading() {
+        onLoop(() -> {
+            readPaused = false;
+            updateInterest();
+        });
+    }
+
+    @Override
+    public void write(Buffer data) {
+        if (closed) {
+            return;
+        }
+        queued.addAndGet(data.length());
+        onLoop(() -> {
+            pending.add(data.getByteBuf().nioBuffer());
+            if (pending.size() == 1) {
+                flush();
+                updateInterest();
+            }
+        });
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return queued.get() >= maxQueued;
+    }
+
+    @Override
+    public void onDrain(Runnable whenDrained) {
+        onLoop(() -> {
+            if (queued.get() < maxQueued) {
+                whenDrained.run();
+            } else {
+                drained = whenDrained;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (loop == null) {
+            end(null); // never started: nothing is registered yet
+        } else {
+            onLoop(() -> end(null));
+        }
+    }
+
+    private void flush() {
+        try {
+            while (!pending.isEmpty()) {
+                ByteBuffer b = pending.peek();
+                int n = channel.write(b);
+                queued.addAndGet(-n);
+                if (b.hasRemaining()) {
+                    break;
+                }
+                pending.poll();
+            }
+        } catch (IOException e) {
+            end(e);
+            return;
+        }
+        if (drained != null && queued.get() < maxQueued) {
+            Runnable r = drained;
+            drained = null;
+            r.run();
+        }
+    }
+
+    private void updateInterest() {
+        if (key == null || closed) {
+            return;
+        }
+        int ops = (readPaused ? 0 : SelectionKey.OP_READ) | (pending.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        if (!key.isValid()) {
+            // The loop rebuilt its selector (Netty's workaround for a JDK selector bug): register anew.
+            key = null;
+            loop.register(channel, ops | SelectionKey.OP_WRITE, this);
+        } else if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop != null && loop.inEventLoop()) {
+            task.run();
+        } else if (loop != null) {
+            loop.execute(task);
+        }
+    }
+
+    private void end(Throwable cause) {
+        boolean first = !closed;
+        closed = true;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already ending
+        }
+        pending.clear();
+        if (first && listener != null) {
+            listener.onEnd(cause);
+        }
+    }
+}
