@@ -31,15 +31,12 @@ import org.labcontroller.lab.VmStatus;
 @LookupIfProperty(name = "lab.runtime", stringValue = "qemu", lookupIfMissing = true)
 public class QemuRuntime implements LabRuntime {
     private static final Logger LOG = Logger.getLogger(QemuRuntime.class);
-    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(2);
 
     private final QemuConfig config;
     private final Path stateDir;
     private final ImageFiles images;
-    private final DiskOverlay disks;
-    private final QemuLauncher launcher;
-    private final AccelProbe probe;
     private final QmpSessions qmp = new QmpSessions();
+    private final VmControl control;
     private final VmObserver observer = new VmObserver(qmp);
     private final QemuVersion version;
     // NOTE: lifecycle calls of one lab run one at a time under its lock; observe() takes no lock.
@@ -55,9 +52,7 @@ public class QemuRuntime implements LabRuntime {
         this.config = config;
         this.stateDir = Path.of(config.stateDir()).toAbsolutePath().normalize();
         this.images = new ImageFiles(Path.of(config.imageDir()));
-        this.disks = new DiskOverlay(config.binary());
-        this.launcher = new QemuLauncher(config.maxBooting(), launchTimeout);
-        this.probe = new AccelProbe(config.binary(), kvmProbeTimeout);
+        this.control = new VmControl(config, images, qmp, launchTimeout, kvmProbeTimeout);
         this.version = new QemuVersion(config.binary());
     }
 
@@ -79,27 +74,7 @@ public class QemuRuntime implements LabRuntime {
                 vm.cancelStop(); // already running or booting; wanted running again after a failed stop
                 return;
             }
-            ImageFiles.Resolved image;
-            try {
-                image = images.resolve(spec.image());
-            } catch (InvalidImageException e) {
-                throw new RuntimeFailure("The lab's image cannot be used (" + e.field() + "): " + e.getMessage(), e);
-            }
-            vm.create();
-            vm.clearStale();
-            Path overlay = null;
-            if (image.disk() != null) {
-                overlay = vm.overlay();
-                disks.ensure(image.disk(), overlay);
-            }
-            Path seed = CloudInitSeed.write(vm, spec.cloudInit());
-            Path disk = overlay;
-            launcher.withPermit(spec.labId(), () -> {
-                String accel = accel(spec, image);
-                launcher.launch(vm, QemuCommand.forLab(config.binary(), accel, spec, image, vm, disk, seed),
-                        spec.console(), spec.vnc());
-                return null;
-            });
+            control.launch(vm, spec);
         });
     }
 
@@ -113,7 +88,7 @@ public class QemuRuntime implements LabRuntime {
             vm.requestStop();
             Optional<ProcessHandle> process = QemuProcess.find(vm);
             if (process.isPresent()) {
-                end(vm, process.get());
+                control.end(vm, process.get());
             }
             vm.clearStale();
         });
@@ -125,21 +100,11 @@ public class QemuRuntime implements LabRuntime {
         locks.run(vm, () -> {
             Optional<ProcessHandle> process = QemuProcess.find(vm);
             if (process.isPresent()) {
-                try {
-                    qmp.call(vm, QMP_TIMEOUT, session -> {
-                        session.execute("system_reset");
-                        if (!"running".equals(session.status())) {
-                            session.execute("cont");
-                        }
-                        return null;
-                    });
-                    LOG.infof("Reset lab %s", vm.labId());
+                if (control.reset(vm)) {
                     return;
-                } catch (IOException e) {
-                    LOG.warnf("Lab %s did not take a reset (%s); relaunching it", vm.labId(), e.getMessage());
-                    vm.requestStop();
-                    end(vm, process.get());
                 }
+                vm.requestStop();
+                control.end(vm, process.get());
             }
             start(spec);
         });
@@ -199,30 +164,6 @@ public class QemuRuntime implements LabRuntime {
     @Override
     public boolean ready() {
         return version.works();
-    }
-
-    private String accel(VmSpec spec, ImageFiles.Resolved image) {
-        return switch (config.accel()) {
-            case TCG -> "tcg";
-            case KVM -> "kvm";
-            case AUTO -> probe.choose(spec, image);
-        };
-    }
-
-    /** Asks QEMU to quit (SIGTERM if QMP does not answer), waits, then kills it. */
-    private void end(VmDirectory vm, ProcessHandle process) throws RuntimeFailure {
-        try {
-            qmp.call(vm, QMP_TIMEOUT, session -> session.execute("quit"));
-        } catch (IOException e) {
-            process.destroy();
-        }
-        if (!QemuProcess.awaitExit(process, config.stopTimeout())) {
-            LOG.warnf("Lab %s did not quit within %s; killing it", vm.labId(), config.stopTimeout());
-            if (!QemuProcess.kill(process)) {
-                throw new RuntimeFailure("QEMU of lab " + vm.labId() + " could not be killed.");
-            }
-        }
-        LOG.infof("Stopped lab %s", vm.labId());
     }
 
     private VmDirectory directory(String labId) throws RuntimeFailure {

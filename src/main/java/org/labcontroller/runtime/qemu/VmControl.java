@@ -1,0 +1,100 @@
+package org.labcontroller.runtime.qemu;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+import org.labcontroller.lab.InvalidImageException;
+import org.labcontroller.lab.RuntimeFailure;
+import org.labcontroller.lab.VmSpec;
+
+/**
+ * The steps that change one VM: prepare its files and launch QEMU, reset it, end it. Split from
+ * {@link QemuRuntime}, which decides when they run (under the lab's lock) and answers the port.
+ */
+final class VmControl {
+    private static final Logger LOG = Logger.getLogger(VmControl.class);
+    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final QemuConfig config;
+    private final ImageFiles images;
+    private final DiskOverlay disks;
+    private final QemuLauncher launcher;
+    private final AccelProbe probe;
+    private final QmpSessions qmp;
+
+    VmControl(QemuConfig config, ImageFiles images, QmpSessions qmp, Duration launchTimeout, Duration kvmProbeTimeout) {
+        this.config = config;
+        this.images = images;
+        this.qmp = qmp;
+        this.disks = new DiskOverlay(config.binary());
+        this.launcher = new QemuLauncher(config.maxBooting(), launchTimeout);
+        this.probe = new AccelProbe(config.binary(), kvmProbeTimeout);
+    }
+
+    /** Writes the VM's files (overlay disk, cloud-init seed) and launches its QEMU. */
+    void launch(VmDirectory vm, VmSpec spec) throws RuntimeFailure, IOException {
+        ImageFiles.Resolved image;
+        try {
+            image = images.resolve(spec.image());
+        } catch (InvalidImageException e) {
+            throw new RuntimeFailure("The lab's image cannot be used (" + e.field() + "): " + e.getMessage(), e);
+        }
+        vm.create();
+        vm.clearStale();
+        Path overlay = null;
+        if (image.disk() != null) {
+            overlay = vm.overlay();
+            disks.ensure(image.disk(), overlay);
+        }
+        Path seed = CloudInitSeed.write(vm, spec.cloudInit());
+        Path disk = overlay;
+        launcher.withPermit(spec.labId(), () -> {
+            launcher.launch(vm, QemuCommand.forLab(config.binary(), accel(spec, image), spec, image, vm, disk, seed),
+                    spec.console(), spec.vnc());
+            return null;
+        });
+    }
+
+    /** A hardware reset through QMP (and continue if paused); false if QEMU did not take it. */
+    boolean reset(VmDirectory vm) {
+        try {
+            qmp.call(vm, QMP_TIMEOUT, session -> {
+                session.execute("system_reset");
+                if (!"running".equals(session.status())) {
+                    session.execute("cont");
+                }
+                return null;
+            });
+            LOG.infof("Reset lab %s", vm.labId());
+            return true;
+        } catch (IOException e) {
+            LOG.warnf("Lab %s did not take a reset (%s); relaunching it", vm.labId(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Asks QEMU to quit (SIGTERM if QMP does not answer), waits, then kills it. */
+    void end(VmDirectory vm, ProcessHandle process) throws RuntimeFailure {
+        try {
+            qmp.call(vm, QMP_TIMEOUT, session -> session.execute("quit"));
+        } catch (IOException e) {
+            process.destroy();
+        }
+        if (!QemuProcess.awaitExit(process, config.stopTimeout())) {
+            LOG.warnf("Lab %s did not quit within %s; killing it", vm.labId(), config.stopTimeout());
+            if (!QemuProcess.kill(process)) {
+                throw new RuntimeFailure("QEMU of lab " + vm.labId() + " could not be killed.");
+            }
+        }
+        LOG.infof("Stopped lab %s", vm.labId());
+    }
+
+    private String accel(VmSpec spec, ImageFiles.Resolved image) {
+        return switch (config.accel()) {
+            case TCG -> "tcg";
+            case KVM -> "kvm";
+            case AUTO -> probe.choose(spec, image);
+        };
+    }
+}
