@@ -7,11 +7,8 @@ import io.netty.channel.nio.NioEventLoop;
 import io.netty.channel.nio.NioTask;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -27,15 +24,12 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
     private static final int READS_PER_WAKEUP = 4;
     private final SocketChannel channel;
     private final Supplier<EventLoop> chooser;
-    private final int maxQueued;
-    // NOTE: everything below except `queued` and `closed` is touched only on `loop`'s thread;
+    private final LabWriteQueue toLab;
+    // NOTE: everything below except `closed` is touched only on `loop`'s thread;
     // calls from other threads (another viewer's event loop, a worker) hop onto it first.
     private NioEventLoop loop;
     private Listener listener;
     private SelectionKey key;
-    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-    private final AtomicLong queued = new AtomicLong();
-    private Runnable drained;
     private boolean readPaused;
     private int readSize = 64 * 1024;
     private volatile boolean closed;
@@ -44,7 +38,7 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
     LoopBackend(SocketChannel channel, Supplier<EventLoop> chooser, int maxQueued) throws IOException {
         this.channel = channel;
         this.chooser = chooser;
-        this.maxQueued = maxQueued;
+        this.toLab = new LabWriteQueue(maxQueued);
         channel.configureBlocking(false);
     }
 
@@ -54,7 +48,13 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
         this.loop = (NioEventLoop) chooser.get();
         // Registering for OP_WRITE too makes the loop call back at once (a fresh socket is
         // writable), which hands us the selection key; interest is narrowed there.
-        loop.register(channel, SelectionKey.OP_READ | SelectionKey.OP_WRITE, this);
+        // NOTE: registered from a task on the loop: register() from another thread would wait for
+        // the loop, and a console hub is created under a map lock that loop tasks take too.
+        onLoop(() -> {
+            if (!closed) {
+                loop.register(channel, SelectionKey.OP_READ | SelectionKey.OP_WRITE, this);
+            }
+        });
     }
 
     @Override
@@ -131,10 +131,9 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
         if (closed) {
             return;
         }
-        queued.addAndGet(data.length());
+        toLab.accept(data);
         onLoop(() -> {
-            pending.add(data.getByteBuf().nioBuffer());
-            if (pending.size() == 1) {
+            if (toLab.add(data)) {
                 flush();
                 updateInterest();
             }
@@ -143,18 +142,12 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
 
     @Override
     public boolean writeQueueFull() {
-        return queued.get() >= maxQueued;
+        return toLab.full();
     }
 
     @Override
     public void onDrain(Runnable whenDrained) {
-        onLoop(() -> {
-            if (queued.get() < maxQueued) {
-                whenDrained.run();
-            } else {
-                drained = whenDrained;
-            }
-        });
+        onLoop(() -> toLab.onDrain(whenDrained));
     }
 
     @Override
@@ -169,23 +162,9 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
 
     private void flush() {
         try {
-            while (!pending.isEmpty()) {
-                ByteBuffer b = pending.peek();
-                int n = channel.write(b);
-                queued.addAndGet(-n);
-                if (b.hasRemaining()) {
-                    break;
-                }
-                pending.poll();
-            }
+            toLab.flushTo(channel);
         } catch (IOException e) {
             end(e);
-            return;
-        }
-        if (drained != null && queued.get() < maxQueued) {
-            Runnable r = drained;
-            drained = null;
-            r.run();
         }
     }
 
@@ -193,7 +172,7 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
         if (key == null || closed) {
             return;
         }
-        int ops = (readPaused ? 0 : SelectionKey.OP_READ) | (pending.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        int ops = (readPaused ? 0 : SelectionKey.OP_READ) | (toLab.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         if (!key.isValid()) {
             // The loop rebuilt its selector (Netty's workaround for a JDK selector bug): register anew.
             key = null;
@@ -222,7 +201,7 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
         } catch (IOException ignored) {
             // already ending
         }
-        pending.clear();
+        toLab.clear();
         if (first && listener != null) {
             listener.onEnd(cause);
         }

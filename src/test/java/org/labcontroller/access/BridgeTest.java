@@ -88,6 +88,36 @@ class BridgeTest {
     }
 
     @Test
+    void aLabThatStopsReadingPausesTheBrowserAndThenGetsEverything() throws Exception {
+        serve(false);
+        source.holdReads = true;
+        WsClient typist = WsClient.connect(uri(), Map.of(), true);
+        byte[] chunk = new byte[64 * 1024];
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        long sent = 0;
+        java.util.concurrent.CompletableFuture<?> last = null;
+        // Sends until one send does not complete: the bridge stopped reading the browser.
+        while (sent < 256L * 1024 * 1024) {
+            java.util.Arrays.fill(chunk, (byte) (sent >> 16));
+            last = typist.sendAsync(chunk);
+            crc.update(chunk);
+            sent += chunk.length;
+            try {
+                last.get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException stalled) {
+                break;
+            }
+        }
+        assertTrue(sent < 64L * 1024 * 1024, "the browser was held back after " + sent + " bytes");
+        source.holdReads = false;
+        last.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        long total = sent;
+        await().atMost(Duration.ofSeconds(20)).until(() -> source.read.get() == total);
+        assertEquals(crc.getValue(), source.readCrc());
+        typist.close();
+    }
+
+    @Test
     void aReadingClientGetsEverythingAtFullSpeed() throws Exception {
         serve(true);
         WsClient reader = WsClient.connect(uri(), Map.of(), true);

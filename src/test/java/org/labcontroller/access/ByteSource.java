@@ -21,6 +21,8 @@ final class ByteSource implements AutoCloseable {
     final AtomicLong read = new AtomicLong();
     final AtomicBoolean sawEof = new AtomicBoolean();
     private final java.util.zip.CRC32 readCrc = new java.util.zip.CRC32();
+    /** While set, the lab reads nothing (a lab that stopped taking input). */
+    volatile boolean holdReads;
     private final ServerSocketChannel server;
     private volatile SocketChannel peer;
 
@@ -82,6 +84,9 @@ final class ByteSource implements AutoCloseable {
         ByteBuffer b = ByteBuffer.allocate(8192);
         try {
             while (true) {
+                while (holdReads) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
                 b.clear();
                 int n = peer.read(b);
                 if (n < 0) {

@@ -98,6 +98,11 @@ public final class WsClient implements WebSocket.Listener {
         }
     }
 
+    /** Sends a copy of the bytes; completes when the client's socket took them. */
+    public CompletableFuture<WebSocket> sendAsync(byte[] bytes) {
+        return socket.sendBinary(ByteBuffer.wrap(bytes.clone()), true);
+    }
+
     public void send(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
