@@ -1,8 +1,6 @@
 package org.labcontroller.access;
 
 import io.netty.buffer.ByteBuf;
-import io.vertx.core.buffer.Buffer;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.vertx.core.http.ServerWebSocket;
@@ -56,13 +54,10 @@ final class Bridge {
     static void toBrowser(ServerWebSocket ws, ByteBuf data) {
         if (ws.isClosed()) {
             data.release();
-        } else if (ws instanceof WebSocketInternal internal) {
-            ChannelHandlerContext ctx = internal.channelHandlerContext();
-            ctx.writeAndFlush(new BinaryWebSocketFrame(true, 0, data), ctx.voidPromise());
-        } else {
-            ws.write(Buffer.buffer(ByteBufUtil.getBytes(data)));
-            data.release();
+            return;
         }
+        ChannelHandlerContext ctx = ((WebSocketInternal) ws).channelHandlerContext();
+        ctx.writeAndFlush(new BinaryWebSocketFrame(true, 0, data), ctx.voidPromise());
     }
 
     /**

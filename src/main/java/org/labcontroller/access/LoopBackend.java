@@ -7,6 +7,8 @@ import io.netty.channel.nio.NioEventLoop;
 import io.netty.channel.nio.NioTask;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
@@ -40,6 +42,9 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
         this.chooser = chooser;
         this.toLab = new LabWriteQueue(maxQueued);
         channel.configureBlocking(false);
+        if (channel.getRemoteAddress() instanceof InetSocketAddress) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // keystrokes go out at once
+        }
     }
 
     @Override
