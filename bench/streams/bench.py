@@ -221,7 +221,7 @@ def console_sessions(java):
 
 
 def print_table(r):
-    print('\n| proxy | throughput GB/s (median of %d) | GB per proxy CPU-second | 1-byte RTT median / p99 µs (median of %d) | idle sessions opened | KB per idle session |' % (ROUNDS, ROUNDS))
+    print('\n| proxy | throughput GB/s (median of %d) | GB per proxy CPU-second | 1-byte RTT median / p99 µs (median of %d) | idle sessions opened | KB per idle session |' % (ROUNDS, LATENCY_ROUNDS))
     print('|---|---|---|---|---|---|')
     for name, v in r.items():
         if name == 'console_10k':
