@@ -1,10 +1,7 @@
 package org.labcontroller.access;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.impl.WebSocketInternal;
 import org.labcontroller.problem.ErrorCode;
 
 /**
@@ -25,7 +22,7 @@ final class Bridge {
                 int n = data.readableBytes();
                 session.toBrowser.addAndGet(n);
                 metrics.toBrowser(session.kind, n);
-                toBrowser(ws, data);
+                toBrowser(session, data);
                 if (ws.writeQueueFull()) {
                     // NOTE: runs on the backend's thread; the drain handler runs on the websocket's
                     // event loop and resumes the backend from there. The queue may drain before the
@@ -51,13 +48,12 @@ final class Bridge {
      * to the heap (and Netty back to a direct buffer); written on the websocket's pipeline, the
      * lab's bytes go from the read buffer to the socket, and Netty releases the buffer.
      */
-    static void toBrowser(ServerWebSocket ws, ByteBuf data) {
-        if (ws.isClosed()) {
+    static void toBrowser(StreamSession session, ByteBuf data) {
+        if (session.ws.isClosed()) {
             data.release();
             return;
         }
-        ChannelHandlerContext ctx = ((WebSocketInternal) ws).channelHandlerContext();
-        ctx.writeAndFlush(new BinaryWebSocketFrame(true, 0, data), ctx.voidPromise());
+        session.pipeline.writeAndFlush(new BinaryWebSocketFrame(true, 0, data), session.pipeline.voidPromise());
     }
 
     /**

@@ -75,7 +75,8 @@ class StreamRoutes {
             StreamAccess.Prepared prepared = ar.result();
             request.toWebSocket().onSuccess(ws -> {
                 ws.setWriteQueueMaxSize(config.clientQueueBytes());
-                prepared.attach(new StreamSession(Ids.newId(), prepared.caller(), credential, labId, kind, address, ws));
+                prepared.attach(new StreamSession(Ids.newId(), prepared.caller(), credential, labId, kind, address, ws,
+                        request.connection()));
             }).onFailure(e -> {
                 LOG.debugf("Upgrade of %s stream of lab %s failed: %s", kind, labId, e.getMessage());
                 prepared.abort();

@@ -1,6 +1,9 @@
 package org.labcontroller.access;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +33,8 @@ final class StreamSession {
     final String address;
     final Instant startedAt = Instant.now();
     final ServerWebSocket ws;
+    /** The websocket's Netty pipeline end (Vert.x's handler), where the screen bridge writes frames. */
+    final ChannelHandlerContext pipeline;
     final AtomicLong toBrowser = new AtomicLong();
     final AtomicLong fromBrowser = new AtomicLong();
     // NOTE: whichever side ends first wins this flag and does the closing; the other side's
@@ -41,7 +46,7 @@ final class StreamSession {
     volatile long blockedSince;
 
     StreamSession(String id, Caller caller, Credential credential, String labId, StreamKind kind, String address,
-            ServerWebSocket ws) {
+            ServerWebSocket ws, HttpConnection connection) {
         this.id = id;
         this.caller = caller;
         this.credential = credential;
@@ -49,6 +54,9 @@ final class StreamSession {
         this.kind = kind;
         this.address = address;
         this.ws = ws;
+        // NOTE: the router hands out a wrapper of the websocket that hides Vert.x's internals; the
+        // connection it was upgraded from is the one its frames are written on.
+        this.pipeline = ((ConnectionBase) connection).channelHandlerContext();
     }
 
     /** Adds a callback run after the ones already registered when the session closes. */

@@ -36,7 +36,8 @@ public final class BridgeBench {
                     ws.setWriteQueueMaxSize(queue);
                     try {
                         SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", backends.get(ws.path())));
-                        StreamSession session = new StreamSession("b", caller, null, "bench", StreamKind.VNC, "bench", ws);
+                        StreamSession session = new StreamSession("b", caller, null, "bench", StreamKind.VNC, "bench", ws,
+                        ((io.vertx.core.http.impl.WebSocketInternal) ws).connection());
                         ws.closeHandler(v -> session.browserClosed());
                         Bridge.connect(session, Backends.of(vertx, channel, queue), metrics);
                     } catch (IOException e) {

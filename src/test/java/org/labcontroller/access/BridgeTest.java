@@ -41,7 +41,8 @@ class BridgeTest {
             ws.setWriteQueueMaxSize(QUEUE);
             try {
                 StreamSession session = new StreamSession("s", new Caller("u", "u", Role.STUDENT), null, "lab", StreamKind.VNC,
-                        "test", ws);
+                        "test", ws,
+                        ((io.vertx.core.http.impl.WebSocketInternal) ws).connection());
                 ws.closeHandler(v -> session.browserClosed());
                 Bridge.connect(session, Backends.of(vertx, source.connect(), QUEUE), metrics);
             } catch (IOException e) {
