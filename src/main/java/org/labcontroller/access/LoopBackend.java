@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * keeps them full (fewer system calls per byte) and shrink again when it goes quiet.
  */
 final class LoopBackend implements Backend, NioTask<SocketChannel> {
-    static final int MIN_READ = 4 * 1024;
-    static final int MAX_READ = 2 * 1024 * 1024;
+    private static final int MIN_READ = 4 * 1024;
+    private static final int MAX_READ = 2 * 1024 * 1024;
     private static final int READS_PER_WAKEUP = 4;
     private final SocketChannel channel;
     private final Supplier<EventLoop> chooser;

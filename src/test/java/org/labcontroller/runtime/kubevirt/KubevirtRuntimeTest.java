@@ -7,30 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.lab.RuntimeFailure;
 import org.labcontroller.lab.VmStatus;
 import org.labcontroller.lab.VmStatus.Phase;
 
 /** The KubeVirt runtime's lifecycle and observation against a mock API server playing KubeVirt. */
-class KubevirtRuntimeTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    private final FakeKubevirt cluster = new FakeKubevirt();
-    private final KubevirtRuntime runtime = new KubevirtRuntime(cluster.client(), Labs.config());
-
-    @AfterEach
-    void everyRequestWasAllowedAndExists() {
-        runtime.close();
-        List<RbacRules.ApiCall> calls = cluster.calls();
-        cluster.close();
-        Labs.assertConformant(calls);
-    }
-
+class KubevirtRuntimeTest extends MockClusterTest {
     @Test
     void startCreatesAVirtualMachineWithTheLabsSpecAndLabels() throws Exception {
         String lab = Labs.newLabId();

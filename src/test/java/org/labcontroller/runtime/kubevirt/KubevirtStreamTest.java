@@ -9,28 +9,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.lab.StreamKind;
 import org.labcontroller.lab.StreamUnavailableException;
 
 /** Console and VNC bytes bridged both ways between the channel and KubeVirt's websocket subresources. */
-class KubevirtStreamTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    private final FakeKubevirt cluster = new FakeKubevirt();
-    private final KubevirtRuntime runtime = new KubevirtRuntime(cluster.client(), Labs.config());
-
-    @AfterEach
-    void everyRequestWasAllowedAndExists() {
-        runtime.close();
-        List<RbacRules.ApiCall> calls = cluster.calls();
-        cluster.close();
-        Labs.assertConformant(calls);
-    }
-
+class KubevirtStreamTest extends MockClusterTest {
     @Test
     void consoleBytesFlowBothWays() throws Exception {
         String lab = running(Labs.spec(Labs.newLabId()));
