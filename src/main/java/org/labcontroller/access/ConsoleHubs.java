@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.labcontroller.lab.LabService;
-import org.labcontroller.lab.StreamKind;
+import org.labcontroller.runtime.StreamKind;
 
 /**
  * The console hubs of this replica, one per lab at most, so the lab's single serial connection

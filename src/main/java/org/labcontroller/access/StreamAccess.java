@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.labcontroller.account.Caller;
 import org.labcontroller.lab.LabService;
-import org.labcontroller.lab.StreamKind;
+import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.problem.ErrorCode;
 
 /**

@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.labcontroller.lab.StreamKind;
+import org.labcontroller.runtime.StreamKind;
 
 /** Open stream sessions (a gauge per kind) and bytes each way (counters), for /q/metrics. */
 @ApplicationScoped

@@ -14,7 +14,7 @@ import org.labcontroller.account.AuthConfig;
 import org.labcontroller.account.AuthFilter;
 import org.labcontroller.account.Authenticator;
 import org.labcontroller.account.Caller;
-import org.labcontroller.lab.StreamKind;
+import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.ErrorCode;
 import org.labcontroller.problem.Problem;

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.labcontroller.account.Caller;
-import org.labcontroller.lab.StreamKind;
+import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.problem.ErrorCode;
 
 /**

@@ -18,7 +18,7 @@ import org.labcontroller.account.Caller;
 import org.labcontroller.audit.AuditService;
 import org.labcontroller.lab.Desired;
 import org.labcontroller.lab.LabService;
-import org.labcontroller.lab.StreamKind;
+import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.ErrorCode;
 

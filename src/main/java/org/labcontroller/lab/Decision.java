@@ -1,5 +1,7 @@
 package org.labcontroller.lab;
 
+import org.labcontroller.runtime.VmStatus;
+
 /**
  * The reconcile loop's judgement for one lab: which runtime action brings it closer to what the
  * user asked for, and which state and reason to show meanwhile. A pure function of the stored lab

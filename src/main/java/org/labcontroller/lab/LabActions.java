@@ -1,9 +1,11 @@
 package org.labcontroller.lab;
 
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.VmSpec;
+import org.labcontroller.runtime.LabRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Objects;
@@ -27,7 +29,7 @@ public class LabActions {
     @Inject
     Policy policy;
     @Inject
-    Instance<LabRuntime> runtime;
+    LabRuntime runtime;
     @Inject
     MeterRegistry registry;
     @Inject
@@ -51,11 +53,11 @@ public class LabActions {
     void act(Lab lab, Decision d) {
         try {
             switch (d.action()) {
-                case START -> timed("start", () -> runtime.get().start(spec(lab)));
-                case RESTART -> timed("restart", () -> runtime.get().restart(spec(lab)));
-                case STOP -> timed("stop", () -> runtime.get().stop(lab.id()));
+                case START -> timed("start", () -> runtime.start(spec(lab)));
+                case RESTART -> timed("restart", () -> runtime.restart(spec(lab)));
+                case STOP -> timed("stop", () -> runtime.stop(lab.id()));
                 case DELETE -> {
-                    timed("delete", () -> runtime.get().delete(lab.id()));
+                    timed("delete", () -> runtime.delete(lab.id()));
                     labs.delete(lab.id());
                     LOG.infof("Lab %s deleted", lab.id());
                 }
@@ -76,7 +78,7 @@ public class LabActions {
 
     void deleteOrphan(String labId) {
         try {
-            timed("delete", () -> runtime.get().delete(labId));
+            timed("delete", () -> runtime.delete(labId));
         } catch (RuntimeFailure e) {
             LOG.warnf("Cannot delete orphan VM %s: %s", labId, e.getMessage());
         }
@@ -98,7 +100,7 @@ public class LabActions {
             call.run();
             outcome = "ok";
         } finally {
-            sample.stop(registry.timer("lab_runtime_operation", "op", op, "runtime", runtime.get().name(), "outcome", outcome));
+            sample.stop(registry.timer("lab_runtime_operation", "op", op, "runtime", runtime.name(), "outcome", outcome));
         }
     }
 }

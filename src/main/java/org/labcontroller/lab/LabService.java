@@ -1,7 +1,9 @@
 package org.labcontroller.lab;
 
+import org.labcontroller.runtime.StreamUnavailableException;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.LabRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
@@ -33,7 +35,7 @@ public class LabService {
     @Inject
     Reconciler reconciler;
     @Inject
-    Instance<LabRuntime> runtime;
+    LabRuntime runtime;
     @Inject
     jakarta.enterprise.event.Event<LabChanged> changes;
     @Inject
@@ -122,7 +124,7 @@ public class LabService {
     /** Opens the lab's stream in the runtime; call only after {@link #checkStream}. */
     public ByteChannel dialStream(String id, StreamKind kind) {
         try {
-            return runtime.get().open(id, kind);
+            return runtime.open(id, kind);
         } catch (StreamUnavailableException e) {
             throw ApiException.conflict(e.getMessage());
         } catch (IOException e) {
@@ -132,7 +134,7 @@ public class LabService {
 
     /** Whether a lab's screen takes one viewer at a time (see {@link LabRuntime#exclusiveScreen()}). */
     public boolean exclusiveScreen() {
-        return runtime.get().exclusiveScreen();
+        return runtime.exclusiveScreen();
     }
 
     /** Check, then dial: the stream of a running lab the caller may operate. */

@@ -1,12 +1,15 @@
 package org.labcontroller.lab;
 
+import org.labcontroller.runtime.Leadership;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.VmStatus;
+import org.labcontroller.runtime.LabRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -38,7 +41,7 @@ public class Reconciler {
     @Inject
     LabActions actions;
     @Inject
-    Instance<LabRuntime> runtime;
+    LabRuntime runtime;
     @Inject
     LabConfig config;
     @Inject
@@ -100,7 +103,7 @@ public class Reconciler {
         }
         Map<String, VmStatus> observed;
         try {
-            observed = new HashMap<>(runtime.get().observe());
+            observed = new HashMap<>(runtime.observe());
             runtimeReachable = true;
         } catch (RuntimeFailure e) {
             runtimeReachable = false;

@@ -1,12 +1,11 @@
 package org.labcontroller.ops;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.labcontroller.lab.LabRuntime;
+import org.labcontroller.runtime.LabRuntime;
 import org.labcontroller.lab.Reconciler;
 import org.labcontroller.storage.Database;
 
@@ -17,18 +16,18 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     Database db;
     @Inject
-    Instance<LabRuntime> runtime;
+    LabRuntime runtime;
     @Inject
     Reconciler reconciler;
 
     @Override
     public HealthCheckResponse call() {
         boolean database = db.healthy();
-        boolean backend = runtime.get().ready() && reconciler.runtimeReachable();
+        boolean backend = runtime.ready() && reconciler.runtimeReachable();
         return HealthCheckResponse.named("lab-controller")
                 .status(database && backend)
                 .withData("database", db.kind().name().toLowerCase() + (database ? " up" : " down"))
-                .withData("runtime", runtime.get().name() + (backend ? " up" : " down"))
+                .withData("runtime", runtime.name() + (backend ? " up" : " down"))
                 .build();
     }
 }

@@ -5,7 +5,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import org.labcontroller.account.AdminBootstrap;
-import org.labcontroller.lab.VmImage;
+import org.labcontroller.runtime.VmImage;
 import org.labcontroller.storage.Ids;
 import org.jboss.logging.Logger;
 

@@ -1,7 +1,7 @@
 package org.labcontroller.template;
 
 import java.time.Instant;
-import org.labcontroller.lab.VmImage;
+import org.labcontroller.runtime.VmImage;
 
 /**
  * A lab template: what machine a lab gets and for how long. Instructors own the templates they

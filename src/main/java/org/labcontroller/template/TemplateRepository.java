@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.labcontroller.account.Policy;
-import org.labcontroller.lab.VmImage;
+import org.labcontroller.runtime.VmImage;
 import org.labcontroller.storage.Database;
 import org.labcontroller.storage.Page;
 import org.labcontroller.storage.Sql;

@@ -1,6 +1,6 @@
 package org.labcontroller.template;
 
-import org.labcontroller.lab.VmImage;
+import org.labcontroller.runtime.VmImage;
 
 /** The body of a template create or replace; unset optional fields take their documented defaults. */
 public record TemplateRequest(

@@ -1,15 +1,14 @@
 package org.labcontroller.template;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.regex.Pattern;
 import org.labcontroller.account.Caller;
 import org.labcontroller.account.Policy;
-import org.labcontroller.lab.InvalidImageException;
-import org.labcontroller.lab.LabRuntime;
-import org.labcontroller.lab.VmImage;
+import org.labcontroller.runtime.InvalidImageException;
+import org.labcontroller.runtime.LabRuntime;
+import org.labcontroller.runtime.VmImage;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.Fields;
 import org.labcontroller.storage.DataAccessException;
@@ -27,7 +26,7 @@ public class TemplateService {
     @Inject
     Policy policy;
     @Inject
-    Instance<LabRuntime> runtime;
+    LabRuntime runtime;
 
     public Template create(Caller caller, TemplateRequest body) {
         policy.requireTemplateAuthor(caller);
@@ -73,7 +72,7 @@ public class TemplateService {
                 path("image.disk", image.disk()), Fields.text("image.cmdline", blankToNull(image.cmdline()), 1024),
                 path("image.containerDisk", image.containerDisk()));
         try {
-            runtime.get().validate(image);
+            runtime.validate(image);
         } catch (InvalidImageException e) {
             throw ApiException.invalid(e.field(), e.getMessage());
         }

@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import org.labcontroller.account.Caller;
 import org.labcontroller.account.Role;
-import org.labcontroller.lab.StreamKind;
+import org.labcontroller.runtime.StreamKind;
 
 /**
  * The controller's stream bridge (the same {@link Bridge} and {@link LoopBackend} the controller

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labcontroller.account.Caller;
 import org.labcontroller.account.Role;
-import org.labcontroller.lab.StreamKind;
+import org.labcontroller.runtime.StreamKind;
 
 /** The bridge between a websocket and a lab socket, over real sockets and a real Vert.x server. */
 class BridgeTest {

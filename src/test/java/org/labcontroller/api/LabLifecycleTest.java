@@ -21,7 +21,7 @@ import org.labcontroller.account.Caller;
 import org.labcontroller.account.Role;
 import org.labcontroller.api.Api.Client;
 import org.labcontroller.lab.LabService;
-import org.labcontroller.lab.StreamKind;
+import org.labcontroller.runtime.StreamKind;
 
 /** A student boots the demo template through the API on real QEMU and uses its console and screen. */
 @QuarkusTest

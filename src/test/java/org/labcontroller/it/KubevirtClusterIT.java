@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.lab.StreamKind;
-import org.labcontroller.lab.VmImage;
-import org.labcontroller.lab.VmSpec;
-import org.labcontroller.lab.VmStatus.Phase;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.VmImage;
+import org.labcontroller.runtime.VmSpec;
+import org.labcontroller.runtime.VmStatus.Phase;
 import org.labcontroller.runtime.kubevirt.KubevirtConfig;
 import org.labcontroller.runtime.kubevirt.KubevirtRuntime;
 

@@ -1,11 +1,12 @@
 package org.labcontroller.lab;
 
+import org.labcontroller.runtime.VmStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.lab.Decision.Action;
-import org.labcontroller.lab.VmStatus.Phase;
+import org.labcontroller.runtime.VmStatus.Phase;
 
 class DecisionTest {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");

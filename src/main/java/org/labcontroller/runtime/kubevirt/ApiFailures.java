@@ -5,7 +5,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
-import org.labcontroller.lab.RuntimeFailure;
+import org.labcontroller.runtime.RuntimeFailure;
 
 /**
  * Turns what goes wrong between the controller and the Kubernetes API into the readable sentence a

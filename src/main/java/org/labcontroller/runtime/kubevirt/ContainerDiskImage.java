@@ -1,8 +1,8 @@
 package org.labcontroller.runtime.kubevirt;
 
 import java.util.regex.Pattern;
-import org.labcontroller.lab.InvalidImageException;
-import org.labcontroller.lab.VmImage;
+import org.labcontroller.runtime.InvalidImageException;
+import org.labcontroller.runtime.VmImage;
 
 /**
  * Checks a template's image for KubeVirt before it is stored: labs boot from a container disk (an

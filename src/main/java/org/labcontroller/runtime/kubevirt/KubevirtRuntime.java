@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,14 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
-import org.labcontroller.lab.InvalidImageException;
-import org.labcontroller.lab.LabRuntime;
-import org.labcontroller.lab.RuntimeFailure;
-import org.labcontroller.lab.StreamKind;
-import org.labcontroller.lab.StreamUnavailableException;
-import org.labcontroller.lab.VmImage;
-import org.labcontroller.lab.VmSpec;
-import org.labcontroller.lab.VmStatus;
+import org.labcontroller.runtime.InvalidImageException;
+import org.labcontroller.runtime.LabRuntime;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.StreamUnavailableException;
+import org.labcontroller.runtime.VmImage;
+import org.labcontroller.runtime.VmSpec;
+import org.labcontroller.runtime.VmStatus;
 import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
 
 /**
@@ -37,7 +36,7 @@ import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
  * VNC websockets.
  */
 @ApplicationScoped
-@LookupIfProperty(name = "lab.runtime", stringValue = "kubevirt")
+@jakarta.enterprise.inject.Typed(KubevirtRuntime.class)
 public class KubevirtRuntime implements LabRuntime {
     private static final Logger LOG = Logger.getLogger(KubevirtRuntime.class);
 

@@ -16,9 +16,9 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.labcontroller.lab.RuntimeFailure;
-import org.labcontroller.lab.StreamKind;
-import org.labcontroller.lab.StreamUnavailableException;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.StreamUnavailableException;
 
 /**
  * Calls KubeVirt's {@code subresources.kubevirt.io} API, which fabric8 has no DSL for: the VM

@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-import org.labcontroller.lab.Leadership;
+import org.labcontroller.runtime.Leadership;
 
 /**
  * Leadership among controller replicas on Kubernetes: the replica holding a

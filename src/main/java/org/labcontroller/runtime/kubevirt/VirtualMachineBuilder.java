@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.labcontroller.lab.VmSpec;
+import org.labcontroller.runtime.VmSpec;
 
 /**
  * Builds the one object the controller owns per lab, its {@code kubevirt.io/v1} VirtualMachine, and

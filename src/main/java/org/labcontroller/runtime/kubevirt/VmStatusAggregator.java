@@ -3,8 +3,8 @@ package org.labcontroller.runtime.kubevirt;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;
-import org.labcontroller.lab.VmStatus;
-import org.labcontroller.lab.VmStatus.Phase;
+import org.labcontroller.runtime.VmStatus;
+import org.labcontroller.runtime.VmStatus.Phase;
 
 /**
  * Turns what KubeVirt reports of a lab (the VirtualMachine's {@code printableStatus} and

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
-import org.labcontroller.lab.VmSpec;
+import org.labcontroller.runtime.VmSpec;
 
 /**
  * Decides between KVM and TCG for {@code lab.qemu.accel=auto}. {@code /dev/kvm} existing proves

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.labcontroller.lab.RuntimeFailure;
+import org.labcontroller.runtime.RuntimeFailure;
 
 /**
  * A lab's copy-on-write view of its template disk, made with {@code qemu-img}. The template is never

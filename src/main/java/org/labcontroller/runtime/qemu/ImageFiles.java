@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import org.labcontroller.lab.InvalidImageException;
-import org.labcontroller.lab.VmImage;
+import org.labcontroller.runtime.InvalidImageException;
+import org.labcontroller.runtime.VmImage;
 
 /**
  * Turns a template's image fields into files under the image directory. One place decides what an

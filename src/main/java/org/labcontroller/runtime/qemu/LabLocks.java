@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.labcontroller.lab.RuntimeFailure;
+import org.labcontroller.runtime.RuntimeFailure;
 
 /**
  * Serialises the lifecycle calls (start, stop, restart, delete) of one lab, so that two reconcile

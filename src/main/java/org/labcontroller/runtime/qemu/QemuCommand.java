@@ -3,7 +3,7 @@ package org.labcontroller.runtime.qemu;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.labcontroller.lab.VmSpec;
+import org.labcontroller.runtime.VmSpec;
 
 /**
  * Builds the {@code qemu-system-x86_64} argument list of a lab's VM. Kept free of side effects so

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-import org.labcontroller.lab.RuntimeFailure;
+import org.labcontroller.runtime.RuntimeFailure;
 
 /**
  * Starts QEMU processes that outlive the controller and waits until each one's monitor answers.

@@ -1,6 +1,5 @@
 package org.labcontroller.runtime.qemu;
 
-import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,14 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.labcontroller.lab.InvalidImageException;
-import org.labcontroller.lab.LabRuntime;
-import org.labcontroller.lab.RuntimeFailure;
-import org.labcontroller.lab.StreamKind;
-import org.labcontroller.lab.StreamUnavailableException;
-import org.labcontroller.lab.VmImage;
-import org.labcontroller.lab.VmSpec;
-import org.labcontroller.lab.VmStatus;
+import org.labcontroller.runtime.InvalidImageException;
+import org.labcontroller.runtime.LabRuntime;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.StreamUnavailableException;
+import org.labcontroller.runtime.VmImage;
+import org.labcontroller.runtime.VmSpec;
+import org.labcontroller.runtime.VmStatus;
 
 /**
  * The local runtime: one {@code qemu-system-x86_64} process per lab on this host. It exists so the
@@ -28,7 +27,7 @@ import org.labcontroller.lab.VmStatus;
  * directory (see {@link VmDirectory}), and VMs outlive the controller, which adopts them on restart.
  */
 @ApplicationScoped
-@LookupIfProperty(name = "lab.runtime", stringValue = "qemu", lookupIfMissing = true)
+@jakarta.enterprise.inject.Typed(QemuRuntime.class)
 public class QemuRuntime implements LabRuntime {
     private static final Logger LOG = Logger.getLogger(QemuRuntime.class);
 
@@ -124,7 +123,7 @@ public class QemuRuntime implements LabRuntime {
         });
     }
 
-    void onShutdown(@Observes ShutdownEvent event) {
+    void onShutdown(@Observes(notifyObserver = jakarta.enterprise.event.Reception.IF_EXISTS) ShutdownEvent event) {
         if (!config.removeVmsAtShutdown()) {
             return;
         }

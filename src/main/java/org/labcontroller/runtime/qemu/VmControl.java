@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jboss.logging.Logger;
-import org.labcontroller.lab.InvalidImageException;
-import org.labcontroller.lab.RuntimeFailure;
-import org.labcontroller.lab.VmSpec;
+import org.labcontroller.runtime.InvalidImageException;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.VmSpec;
 
 /**
  * The steps that change one VM: prepare its files and launch QEMU, reset it, end it. Split from
@@ -38,7 +38,7 @@ final class VmControl {
         try {
             image = images.resolve(spec.image());
         } catch (InvalidImageException e) {
-            throw new RuntimeFailure("The lab's image cannot be used (" + e.field() + "): " + e.getMessage(), e);
+            throw RuntimeFailure.permanent("The lab's image cannot be used (" + e.field() + "): " + e.getMessage(), e);
         }
         vm.create();
         vm.clearStale();

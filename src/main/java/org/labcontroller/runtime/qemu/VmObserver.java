@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
-import org.labcontroller.lab.VmStatus;
-import org.labcontroller.lab.VmStatus.Phase;
+import org.labcontroller.runtime.VmStatus;
+import org.labcontroller.runtime.VmStatus.Phase;
 
 /**
  * Tells what a lab's VM is doing from what is on disk and in the process table only, so that the

@@ -6,8 +6,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.labcontroller.lab.StreamKind;
-import org.labcontroller.lab.StreamUnavailableException;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.StreamUnavailableException;
 
 /**
  * Dials a running VM's console or screen: QEMU serves the serial port and VNC (RFB) as unix sockets

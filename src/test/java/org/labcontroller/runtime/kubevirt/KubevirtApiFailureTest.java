@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.lab.RuntimeFailure;
+import org.labcontroller.runtime.RuntimeFailure;
 
 /** When the API refuses or cannot be reached, the runtime says so in a sentence and keeps trying. */
 class KubevirtApiFailureTest {

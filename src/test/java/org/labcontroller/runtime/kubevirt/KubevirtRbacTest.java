@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.lab.StreamKind;
+import org.labcontroller.runtime.StreamKind;
 
 /**
  * The ClusterRole and Role in deploy/base grant what the runtime uses: a whole lab lifecycle is

@@ -10,9 +10,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.lab.RuntimeFailure;
-import org.labcontroller.lab.VmStatus;
-import org.labcontroller.lab.VmStatus.Phase;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.VmStatus;
+import org.labcontroller.runtime.VmStatus.Phase;
 
 /** The KubeVirt runtime's lifecycle and observation against a mock API server playing KubeVirt. */
 class KubevirtRuntimeTest extends MockClusterTest {

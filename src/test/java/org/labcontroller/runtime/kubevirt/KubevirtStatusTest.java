@@ -9,8 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.labcontroller.lab.VmStatus;
-import org.labcontroller.lab.VmStatus.Phase;
+import org.labcontroller.runtime.VmStatus;
+import org.labcontroller.runtime.VmStatus.Phase;
 
 /** How KubeVirt's printable statuses, instance phases and conditions map onto the runtime's phases. */
 class KubevirtStatusTest {

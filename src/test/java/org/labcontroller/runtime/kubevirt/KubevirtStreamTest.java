@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.lab.StreamKind;
-import org.labcontroller.lab.StreamUnavailableException;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.StreamUnavailableException;
 
 /** Console and VNC bytes bridged both ways between the channel and KubeVirt's websocket subresources. */
 class KubevirtStreamTest extends MockClusterTest {
@@ -65,12 +65,12 @@ class KubevirtStreamTest extends MockClusterTest {
         assertThrows(IOException.class, () -> console.read(ByteBuffer.allocate(1)));
     }
 
-    private String running(org.labcontroller.lab.VmSpec spec) throws Exception {
+    private String running(org.labcontroller.runtime.VmSpec spec) throws Exception {
         runtime.start(spec);
         cluster.runInstance("lab-" + spec.labId(), "Running", null);
         cluster.setVmStatus("lab-" + spec.labId(), "Running", null);
         await().atMost(WAIT).ignoreExceptions().until(() -> runtime.observe().get(spec.labId()).phase()
-                == org.labcontroller.lab.VmStatus.Phase.RUNNING);
+                == org.labcontroller.runtime.VmStatus.Phase.RUNNING);
         return spec.labId();
     }
 

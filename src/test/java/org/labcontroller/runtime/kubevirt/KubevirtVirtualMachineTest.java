@@ -11,9 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.labcontroller.lab.InvalidImageException;
-import org.labcontroller.lab.VmImage;
-import org.labcontroller.lab.VmSpec;
+import org.labcontroller.runtime.InvalidImageException;
+import org.labcontroller.runtime.VmImage;
+import org.labcontroller.runtime.VmSpec;
 import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
 
 /** The VirtualMachine builder's narrow comparison, and the checks of template images for KubeVirt. */

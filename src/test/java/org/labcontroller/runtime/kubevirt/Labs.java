@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.labcontroller.lab.VmImage;
-import org.labcontroller.lab.VmSpec;
+import org.labcontroller.runtime.VmImage;
+import org.labcontroller.runtime.VmSpec;
 
 /** Small fixture builders for the KubeVirt tests: lab specs, settings, and the API conformance check. */
 final class Labs {

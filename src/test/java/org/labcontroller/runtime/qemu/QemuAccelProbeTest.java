@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.lab.StreamKind;
-import org.labcontroller.lab.VmSpec;
-import org.labcontroller.lab.VmStatus.Phase;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.VmSpec;
+import org.labcontroller.runtime.VmStatus.Phase;
 
 /**
  * {@code accel=auto} ends with a lab that reaches its shell: under KVM where a probe boot proves it

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.lab.StreamKind;
-import org.labcontroller.lab.VmSpec;
-import org.labcontroller.lab.VmStatus.Phase;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.VmSpec;
+import org.labcontroller.runtime.VmStatus.Phase;
 
 /** Cloud-init user data reaches the guest as a second disk (the NoCloud seed, after the lab's disk). */
 class QemuCloudInitTest {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.lab.VmSpec;
+import org.labcontroller.runtime.VmSpec;
 
 /** The command line of a lab's VM, read without starting QEMU. */
 class QemuCommandTest {

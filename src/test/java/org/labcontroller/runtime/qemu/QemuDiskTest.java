@@ -10,10 +10,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.lab.RuntimeFailure;
-import org.labcontroller.lab.StreamKind;
-import org.labcontroller.lab.VmSpec;
-import org.labcontroller.lab.VmStatus.Phase;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.VmSpec;
+import org.labcontroller.runtime.VmStatus.Phase;
 
 /** Each lab writes to its own overlay of the template disk, and keeps it across reboots. */
 class QemuDiskTest {

@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.labcontroller.lab.RuntimeFailure;
-import org.labcontroller.lab.VmImage;
-import org.labcontroller.lab.VmSpec;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.VmImage;
+import org.labcontroller.runtime.VmSpec;
 
 /**
  * Shared set-up of the QEMU runtime tests: the real demo image (built by scripts/demo-image.sh when

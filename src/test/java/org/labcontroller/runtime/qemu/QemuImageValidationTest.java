@@ -11,8 +11,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.labcontroller.lab.InvalidImageException;
-import org.labcontroller.lab.VmImage;
+import org.labcontroller.runtime.InvalidImageException;
+import org.labcontroller.runtime.VmImage;
 
 /** validate() accepts only readable files inside the image directory, and names the wrong field. */
 class QemuImageValidationTest {

@@ -16,12 +16,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.lab.RuntimeFailure;
-import org.labcontroller.lab.StreamKind;
-import org.labcontroller.lab.StreamUnavailableException;
-import org.labcontroller.lab.VmSpec;
-import org.labcontroller.lab.VmStatus;
-import org.labcontroller.lab.VmStatus.Phase;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.StreamUnavailableException;
+import org.labcontroller.runtime.VmSpec;
+import org.labcontroller.runtime.VmStatus;
+import org.labcontroller.runtime.VmStatus.Phase;
 
 /** The QEMU runtime's lifecycle against real QEMU and the real demo image (kernel + busybox). */
 class QemuRuntimeTest {

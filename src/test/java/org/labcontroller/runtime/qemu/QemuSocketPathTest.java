@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.lab.StreamKind;
-import org.labcontroller.lab.VmSpec;
-import org.labcontroller.lab.VmStatus.Phase;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.VmSpec;
+import org.labcontroller.runtime.VmStatus.Phase;
 
 /** Unix socket paths are limited to 107 bytes; deep state directories must still work. */
 class QemuSocketPathTest {

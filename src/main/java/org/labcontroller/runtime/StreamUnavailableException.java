@@ -1,4 +1,4 @@
-package org.labcontroller.lab;
+package org.labcontroller.runtime;
 
 /** A stream that cannot be opened now: the lab is not running or its template does not offer it. */
 public class StreamUnavailableException extends Exception {

@@ -1,4 +1,4 @@
-package org.labcontroller.lab;
+package org.labcontroller.runtime;
 
 /** A template image a runtime cannot use; {@code field} names the template field at fault. */
 public class InvalidImageException extends Exception {

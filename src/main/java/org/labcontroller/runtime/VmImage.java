@@ -1,4 +1,4 @@
-package org.labcontroller.lab;
+package org.labcontroller.runtime;
 
 /**
  * Where a lab's machine boots from. The local runtime reads {@code kernel}/{@code initrd} (a direct

@@ -1,4 +1,4 @@
-package org.labcontroller.lab;
+package org.labcontroller.runtime;
 
 /**
  * Whether this replica may run the reconcile loop now. With several replicas exactly one (the

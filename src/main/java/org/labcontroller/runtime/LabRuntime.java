@@ -1,8 +1,9 @@
-package org.labcontroller.lab;
+package org.labcontroller.runtime;
 
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The port between labs and the machines that run them. The lab service and its reconcile loop
@@ -31,7 +32,11 @@ public interface LabRuntime {
     /** Ensures the lab's VM is not running; keeps its disk so a later start resumes from it. */
     void stop(String labId) throws RuntimeFailure;
 
-    /** Reboots a running VM, keeping its disk; starts it if it is not running. */
+    /**
+     * Reboots a running VM, keeping its disk; starts it if it is not running. Records
+     * {@link VmSpec#restartGeneration()} with the machine; a call for a generation the machine has
+     * already reached does nothing, so a repeated call never reboots twice.
+     */
     void restart(VmSpec spec) throws RuntimeFailure;
 
     /** Removes the lab's VM and every process, file or object it owns. Idempotent. */
@@ -42,6 +47,23 @@ public interface LabRuntime {
      * lab id. VMs whose lab no longer exists are orphans the caller deletes.
      */
     Map<String, VmStatus> observe() throws RuntimeFailure;
+
+    /**
+     * What the backend holds now for one lab, read fresh (not from an earlier pass), or null when
+     * it has no VM for it.
+     */
+    default VmStatus observe(String labId) throws RuntimeFailure {
+        return observe().get(labId);
+    }
+
+    /**
+     * Registers the one listener the runtime calls with a lab id whenever something happened to
+     * that lab's machine without being asked (a process exited, the cluster changed the VM), so the
+     * reconcile loop looks at just that lab at once instead of polling. Called once at start-up; the
+     * listener is cheap and never blocks.
+     */
+    default void watch(Consumer<String> changed) {
+    }
 
     /**
      * Opens the raw byte stream of a running lab: the serial console's TTY bytes or the RFB
