@@ -38,7 +38,7 @@ ADMIN_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c
 "$JAVA_HOME/bin/java" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
     -Dlab.data-dir="$DATA/data" -Dlab.qemu.image-dir="$IMAGES" \
     -Dlab.auth.admin-password="$ADMIN_PASSWORD" -Dlab.auth.cookie-secure=false \
-    -Dlab.qemu.remove-vms-at-shutdown=true -Dlab.labs.reconcile-interval=500ms \
+    -Dlab.qemu.remove-vms-at-shutdown=true -Dlab.labs.resync-interval=2s -Dlab.labs.poll-interval=250ms \
     -jar "$JAR" >"$LOG" 2>&1 &
 PID=$!
 

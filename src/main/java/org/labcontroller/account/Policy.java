@@ -61,6 +61,11 @@ public class Policy {
         };
     }
 
+    /** How many labs the caller may hold at once: {@code perUser} for everyone but admins, who have no limit. */
+    public long labQuota(Caller caller, int perUser) {
+        return caller.isAdmin() ? Long.MAX_VALUE : perUser;
+    }
+
     /** Acting on a lab the caller can see (start, stop, streams, delete): its owner or an admin. */
     public void requireLabOperator(Caller caller, String labOwnerId) {
         if (!caller.isAdmin() && !caller.id().equals(labOwnerId)) {

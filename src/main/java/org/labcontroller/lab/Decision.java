@@ -23,11 +23,13 @@ public record Decision(Action action, LabState state, String reason) {
         if (lab.desired() == Desired.STOPPED) {
             return switch (phase) {
                 case RUNNING, STARTING -> new Decision(Action.STOP, LabState.STOPPING, null);
-                case STOPPED, FAILED -> new Decision(Action.NONE, LabState.STOPPED, null);
+                // A failed machine may still hold resources (a pod, a reservation): halt it too.
+                case FAILED -> new Decision(Action.STOP, LabState.STOPPING, null);
+                case STOPPED -> new Decision(Action.NONE, LabState.STOPPED, null);
             };
         }
         return switch (phase) {
-            case RUNNING -> lab.restartGeneration() != lab.restartObserved()
+            case RUNNING -> lab.restartGeneration() > Math.max(lab.restartObserved(), observed.restartGeneration())
                     ? new Decision(Action.RESTART, LabState.STARTING, null)
                     : new Decision(Action.NONE, LabState.RUNNING, null);
             case STARTING -> new Decision(Action.NONE, LabState.STARTING, null);

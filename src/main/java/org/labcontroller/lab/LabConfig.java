@@ -8,9 +8,25 @@ import java.time.Duration;
 @ConfigMapping(prefix = "lab.labs")
 public interface LabConfig {
 
-    /** How often the reconcile loop compares desired and observed state when nothing wakes it. */
-    @WithDefault("2s")
-    Duration reconcileInterval();
+    /** How often every lab is compared with its machine as a backstop; events drive the work in between. */
+    @WithDefault("30s")
+    Duration resyncInterval();
+
+    /** How often a lab on its way (starting, stopping) is looked at when no event arrives. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** The first wait before a failed runtime call is tried again; doubled on each failure. */
+    @WithDefault("1s")
+    Duration retryInitial();
+
+    /** The longest wait between two tries. */
+    @WithDefault("5m")
+    Duration retryMax();
+
+    /** How many labs the loop works on at once. */
+    @WithDefault("8")
+    int workers();
 
     /** How many labs one non-admin account may hold at once. */
     @WithDefault("5")

@@ -19,7 +19,7 @@ import org.labcontroller.storage.Sql;
  * still current, so neither overwrites the other's newer decision.
  */
 @ApplicationScoped
-public class LabRepository {
+public class LabRepository implements LabStore {
     private static final String SELECT = "SELECT l.id, l.owner_id, a.username, l.template_id, t.name AS template_name,"
             + " l.desired, l.desired_version, l.restart_generation, l.restart_observed, l.state, l.state_reason,"
             + " l.state_changed_at, l.created_at, l.started_at, l.expires_at"
@@ -27,11 +27,33 @@ public class LabRepository {
 
     @Inject
     Database db;
+    @Inject
+    Fence fence;
 
-    public void insert(String id, String ownerId, String templateId, long now, long expiresAt) {
-        db.run(c -> Sql.update(c, "INSERT INTO labs (id, owner_id, template_id, desired, desired_version, restart_generation,"
-                + " restart_observed, state, state_changed_at, created_at, expires_at) VALUES (?, ?, ?, ?, 1, 0, 0, ?, ?, ?, ?)",
-                id, ownerId, templateId, Desired.RUNNING, LabState.PENDING, now, now, expiresAt));
+    /**
+     * Inserts a lab unless its owner holds {@code quota} labs already; false when over quota. The
+     * owner's account row is updated first, inside the transaction, so concurrent creates of one
+     * owner queue on that row lock (PostgreSQL) or on the write lock taken by that first write
+     * (SQLite) and each counts what the ones before it inserted.
+     */
+    public boolean insertWithinQuota(String id, String ownerId, String templateId, long now, long expiresAt, long quota) {
+        return db.inTransaction(c -> {
+            Sql.update(c, "UPDATE accounts SET updated_at = updated_at WHERE id = ?", ownerId);
+            long held = Sql.count(c, "SELECT COUNT(*) FROM labs WHERE owner_id = ? AND desired <> ?", ownerId, Desired.DELETED);
+            if (held >= quota) {
+                return false;
+            }
+            Sql.update(c, "INSERT INTO labs (id, owner_id, template_id, desired, desired_version, restart_generation,"
+                    + " restart_observed, state, state_changed_at, created_at, expires_at) VALUES (?, ?, ?, ?, 1, 0, 0, ?, ?, ?, ?)",
+                    id, ownerId, templateId, Desired.RUNNING, LabState.PENDING, now, now, expiresAt);
+            return true;
+        });
+    }
+
+    /** A lab whatever its owner, for the reconcile loop, which reads each lab fresh before acting. */
+    @Override
+    public Optional<Lab> find(String id) {
+        return db.run(c -> Sql.one(c, SELECT + " WHERE l.id = ?", LabRepository::map, id));
     }
 
     public Optional<Lab> find(String id, Policy.Scope scope) {
@@ -47,13 +69,10 @@ public class LabRepository {
         return db.run(c -> Sql.list(c, SELECT + where + " ORDER BY l.id LIMIT ?", LabRepository::map, args.toArray()));
     }
 
-    /** Every lab, for one pass of the reconcile loop. */
+    /** Every lab, for a resync of the reconcile loop. */
+    @Override
     public List<Lab> all() {
         return db.run(c -> Sql.list(c, SELECT, LabRepository::map));
-    }
-
-    public long countOwnedBy(String ownerId) {
-        return db.run(c -> Sql.count(c, "SELECT COUNT(*) FROM labs WHERE owner_id = ? AND desired <> ?", ownerId, Desired.DELETED));
     }
 
     /** Records a user's request: the new desired state and the state shown until the loop observes. */
@@ -63,24 +82,31 @@ public class LabRepository {
                 + " WHERE id = ? AND desired <> ?", desired, restart ? 1 : 0, shown, now, id, Desired.DELETED));
     }
 
-    /** The loop's record of what it observed; ignored when the user changed the lab since the loop read it. */
-    public boolean observe(Lab lab, LabState state, String reason, Long startedAt, int restartObserved, long now) {
+    /**
+     * The loop's record of what it observed, written by the leader of {@code epoch}; ignored when the
+     * user changed the lab since the loop read it, or when a newer leader has taken over.
+     */
+    @Override
+    public boolean observe(Lab lab, LabState state, String reason, Long startedAt, int restartObserved, long now, long epoch) {
         long changedAt = state == lab.state() ? lab.stateChangedAt().toEpochMilli() : now;
-        return db.run(c -> Sql.update(c, "UPDATE labs SET state = ?, state_reason = ?, state_changed_at = ?, started_at = ?,"
-                + " restart_observed = ? WHERE id = ? AND desired_version = ?", state, reason, changedAt, startedAt,
-                restartObserved, lab.id(), lab.desiredVersion())) > 0;
+        return fence.write(c -> Sql.update(c, "UPDATE labs SET state = ?, state_reason = ?, state_changed_at = ?, started_at = ?,"
+                + " restart_observed = ?, epoch = ? WHERE id = ? AND desired_version = ?" + Fence.CURRENT, state, reason, changedAt,
+                startedAt, restartObserved, epoch, lab.id(), lab.desiredVersion(), epoch)) > 0;
     }
 
     /** Expiry is the one desired change the loop makes, as the template's lifetime demands. */
-    public void expire(Lab lab, long now) {
-        db.run(c -> Sql.update(c, "UPDATE labs SET desired = ?, desired_version = desired_version + 1, state = ?,"
-                + " state_reason = ?, state_changed_at = ? WHERE id = ? AND desired_version = ?", Desired.DELETED,
-                LabState.DELETING, "Its lifetime ended", now, lab.id(), lab.desiredVersion()));
+    @Override
+    public boolean expire(Lab lab, long now, long epoch) {
+        return fence.write(c -> Sql.update(c, "UPDATE labs SET desired = ?, desired_version = desired_version + 1, state = ?,"
+                + " state_reason = ?, state_changed_at = ?, epoch = ? WHERE id = ? AND desired_version = ?" + Fence.CURRENT,
+                Desired.DELETED, LabState.DELETING, "Its lifetime ended", now, epoch, lab.id(), lab.desiredVersion(), epoch)) > 0;
     }
 
     /** Removes a lab row once its runtime resources are gone. */
-    public void delete(String id) {
-        db.run(c -> Sql.update(c, "DELETE FROM labs WHERE id = ? AND desired = ?", id, Desired.DELETED));
+    @Override
+    public boolean delete(String id, long epoch) {
+        return fence.write(c -> Sql.update(c, "DELETE FROM labs WHERE id = ? AND desired = ?" + Fence.CURRENT,
+                id, Desired.DELETED, epoch)) > 0;
     }
 
     private static String scopeSql(Policy.Scope scope, List<Object> args) {

@@ -7,12 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
+import java.time.Clock;
 import org.labcontroller.account.Caller;
 import org.labcontroller.account.Policy;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.ErrorCode;
 import org.labcontroller.problem.Fields;
+import org.labcontroller.storage.DataAccessException;
 import org.labcontroller.storage.Ids;
+import org.labcontroller.storage.Sql;
 import org.labcontroller.storage.Page;
 import org.labcontroller.template.Template;
 import org.labcontroller.template.TemplateService;
@@ -40,6 +43,8 @@ public class LabService {
     jakarta.enterprise.event.Event<LabChanged> changes;
     @Inject
     org.labcontroller.audit.AuditService audit;
+    @Inject
+    Clock clock;
 
     /** The body of a lab create. */
     public record NewLab(String templateId) {
@@ -53,15 +58,24 @@ public class LabService {
         } catch (ApiException e) {
             throw ApiException.invalid("templateId", "no template with id '" + templateId + "'");
         }
-        if (!caller.isAdmin() && labs.countOwnedBy(caller.id()) >= config.maxPerUser()) {
+        String id = Ids.newId();
+        long now = clock.millis();
+        long quota = policy.labQuota(caller, config.maxPerUser());
+        boolean inserted;
+        try {
+            inserted = labs.insertWithinQuota(id, caller.id(), template.id(), now, now + template.maxLifetimeMinutes() * 60_000L, quota);
+        } catch (DataAccessException e) {
+            if (Sql.isForeignKeyViolation(e)) {
+                throw ApiException.conflict("The template '" + template.name() + "' was deleted meanwhile; choose another one");
+            }
+            throw e;
+        }
+        if (!inserted) {
             throw ApiException.conflict("You have " + config.maxPerUser() + " labs already; delete one first");
         }
-        String id = Ids.newId();
-        long now = System.currentTimeMillis();
-        labs.insert(id, caller.id(), template.id(), now, now + template.maxLifetimeMinutes() * 60_000L);
         audit.labAction(caller, "create", id, "template " + template.name());
         Lab created = get(caller, id);
-        reconciler.wake();
+        reconciler.enqueue(id);
         return created;
     }
 
@@ -153,9 +167,9 @@ public class LabService {
     }
 
     private void request(Caller caller, String action, Lab lab, Desired desired, LabState shown, boolean restart) {
-        labs.request(lab.id(), desired, shown, restart, System.currentTimeMillis());
+        labs.request(lab.id(), desired, shown, restart, clock.millis());
         audit.labAction(caller, action, lab.id(), null);
-        reconciler.wake();
+        reconciler.enqueue(lab.id());
         if (desired != Desired.RUNNING) {
             changes.fire(new LabChanged(lab.id(), desired));
         }

@@ -1,36 +1,37 @@
 package org.labcontroller.lab;
 
-import org.labcontroller.runtime.Leadership;
-import org.labcontroller.runtime.RuntimeFailure;
-import org.labcontroller.runtime.VmStatus;
-import org.labcontroller.runtime.LabRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.labcontroller.runtime.LabRuntime;
+import org.labcontroller.runtime.Leadership;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.VmStatus;
 
 /**
- * The level-triggered loop that drives every lab's machine towards its desired state. Each pass
- * observes the runtime, reads all labs, decides per lab ({@link Decision}), records what it saw
- * and hands runtime actions to workers. It trusts no earlier action: a crashed controller, a
- * killed VM or a failed call is simply seen and acted on in a later pass.
+ * Runs the reconcile loop: a keyed work queue ({@link WorkQueue}) of lab ids fed by events (API
+ * requests, the runtime's own events) and by a slow resync, drained by a few workers that each
+ * take one lab at a time through {@link LabLoop}. Only the leader works, and every write carries
+ * the epoch it claimed from the {@link Fence} when it took over.
  */
 @ApplicationScoped
 public class Reconciler {
@@ -39,7 +40,7 @@ public class Reconciler {
     @Inject
     LabRepository labs;
     @Inject
-    LabActions actions;
+    LoopSupport support;
     @Inject
     LabRuntime runtime;
     @Inject
@@ -48,104 +49,139 @@ public class Reconciler {
     MeterRegistry registry;
     @Inject
     Leadership leadership;
+    @Inject
+    Fence fence;
+    @Inject
+    Clock clock;
 
-    // NOTE: one scheduler thread runs passes, so passes never overlap; runtime actions run on
-    // virtual threads, at most one per lab at a time (inFlight), and wake the loop when done.
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "reconcile"));
+    // NOTE: one scheduler thread runs resyncs (so they never overlap) and leadership changes;
+    // workers are virtual threads that block in the queue; `epoch` is -1 while not leading.
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "reconcile-resync"));
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Map<LabState, AtomicLong> byState = new EnumMap<>(LabState.class);
-    private volatile boolean runtimeReachable = true;
-    private Timer passTimer;
+    private volatile long epoch = -1;
+    private WorkQueue queue;
+    private LabLoop loop;
+    private Timer resyncTimer;
 
     void onStart(@Observes StartupEvent event) {
         for (LabState s : LabState.values()) {
             AtomicLong count = new AtomicLong();
             byState.put(s, count);
-            registry.gauge("lab_labs", List.of(io.micrometer.core.instrument.Tag.of("state", s.label())), count);
+            registry.gauge("lab_labs", List.of(Tag.of("state", s.label())), count);
         }
-        passTimer = registry.timer("lab_reconcile_pass");
-        loop.scheduleWithFixedDelay(this::safePass, 0, config.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
+        resyncTimer = registry.timer("lab_reconcile_pass");
+        queue = new WorkQueue(clock);
+        registry.gauge("lab_reconcile_queue", queue, WorkQueue::size);
+        Backoff backoff = new Backoff(config.retryInitial(), config.retryMax(), 0.2, ThreadLocalRandom.current());
+        loop = new LabLoop(labs, runtime, support, clock, backoff, config.pollInterval());
+        runtime.watch(this::enqueue);
+        leadership.onChange(() -> timer.execute(this::safeResync));
+        for (int i = 0; i < Math.max(1, config.workers()); i++) {
+            workers.execute(this::work);
+        }
+        timer.scheduleWithFixedDelay(this::safeResync, 0, config.resyncInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        loop.shutdownNow();
-        workers.shutdown();
-    }
-
-    /** Asks for a pass soon, coalescing many requests into one. */
-    public void wake() {
-        if (wakePending.compareAndSet(false, true) && !loop.isShutdown()) {
-            loop.execute(() -> {
-                wakePending.set(false);
-                safePass();
-            });
+        if (queue != null) {
+            queue.shutDown();
         }
-    }
-
-    /** Whether the last pass could observe the runtime; feeds readiness. */
-    public boolean runtimeReachable() {
-        return runtimeReachable;
-    }
-
-    private void safePass() {
+        timer.shutdownNow();
+        workers.shutdownNow();
         try {
-            passTimer.record(this::pass);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Reconcile pass failed; retrying in %s", config.reconcileInterval());
+            // NOTE: a worker may be inside a runtime call; let it finish before the datasource closes.
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private void pass() {
+    /** Asks the loop to look at one lab soon (an API request or an event changed it). */
+    public void enqueue(String labId) {
+        if (queue != null) {
+            queue.add(labId);
+        }
+    }
+
+    /** Whether the runtime could be observed the last time the loop asked; feeds readiness. */
+    public boolean runtimeReachable() {
+        return loop == null || loop.reachable();
+    }
+
+    /** Forgets the claimed epoch and claims a new one, as a change of leadership does (tests fence this app). */
+    public void retakeLeadershipForTests() throws Exception {
+        timer.submit(() -> {
+            epoch = -1;
+            resync();
+        }).get();
+    }
+
+    private void work() {
+        try {
+            Optional<String> key;
+            while ((key = queue.take()).isPresent()) {
+                String labId = key.get();
+                try {
+                    long held = epoch;
+                    if (held >= 0 && leadership.isLeader()) {
+                        loop.reconcile(labId, held).ifPresent(delay -> queue.addAfter(labId, delay));
+                    }
+                } finally {
+                    queue.done(labId);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void safeResync() {
+        try {
+            resyncTimer.record(this::resync);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Resync failed; trying again in %s", config.resyncInterval());
+        }
+    }
+
+    /** The backstop: every lab whose decision is not steady, and every orphan, goes into the queue. */
+    private void resync() {
         if (!leadership.isLeader()) {
+            if (epoch >= 0) {
+                LOG.info("Lost leadership: the loop stops");
+                epoch = -1;
+                queue.clear();
+            }
             return;
+        }
+        if (epoch < 0) {
+            epoch = fence.claim();
+            LOG.infof("Leading the reconcile loop with epoch %d", epoch);
         }
         Map<String, VmStatus> observed;
         try {
             observed = new HashMap<>(runtime.observe());
-            runtimeReachable = true;
+            loop.setReachable(true);
         } catch (RuntimeFailure e) {
-            runtimeReachable = false;
+            loop.setReachable(false);
             LOG.warnf("Cannot observe the runtime: %s", e.getMessage());
-            // Level-triggered too: every lab says why nothing moves; the next good pass clears it.
-            String reason = "Its machine cannot be observed right now: " + e.getMessage();
-            labs.all().stream().filter(lab -> lab.desired() != Desired.DELETED && !inFlight.contains(lab.id()))
-                    .forEach(lab -> actions.record(lab, new Decision(Decision.Action.NONE, lab.state(), reason), Instant.now()));
+            String reason = LabLoop.UNOBSERVABLE + e.getMessage();
+            labs.all().stream().filter(lab -> lab.desired() != Desired.DELETED)
+                    .forEach(lab -> loop.record(lab, lab.state(), reason, lab.restartObserved(), epoch));
             return;
         }
-        Instant now = Instant.now();
         Map<LabState, Long> counts = new EnumMap<>(LabState.class);
         for (Lab lab : labs.all()) {
-            VmStatus status = observed.remove(lab.id());
-            Decision decision = Decision.decide(lab, status, now);
-            counts.merge(decision.state(), 1L, Long::sum);
-            if (inFlight.contains(lab.id())) {
-                continue;
-            }
-            actions.record(lab, decision, now);
-            if (decision.action() != Decision.Action.NONE) {
-                submit(lab.id(), () -> actions.act(lab, decision));
+            VmStatus vm = observed.remove(lab.id());
+            Decision d = Decision.decide(lab, vm, clock.instant());
+            counts.merge(d.state(), 1L, Long::sum);
+            boolean steady = d.action() == Decision.Action.NONE && d.state() == lab.state()
+                    && Objects.equals(d.reason(), lab.stateReason());
+            if (!steady) {
+                queue.offer(lab.id());
             }
         }
-        for (String orphan : observed.keySet()) {
-            if (!inFlight.contains(orphan)) {
-                LOG.infof("Deleting orphan VM of lab %s, which no longer exists", orphan);
-                submit(orphan, () -> actions.deleteOrphan(orphan));
-            }
-        }
+        observed.keySet().forEach(queue::offer);
         byState.forEach((state, gauge) -> gauge.set(counts.getOrDefault(state, 0L)));
-    }
-
-    private void submit(String labId, Runnable action) {
-        inFlight.add(labId);
-        workers.execute(() -> {
-            try {
-                action.run();
-            } finally {
-                inFlight.remove(labId);
-                wake();
-            }
-        });
     }
 }

@@ -9,4 +9,11 @@ public interface Leadership {
 
     /** True while this replica holds the lease (or no election is configured). */
     boolean isLeader();
+
+    /**
+     * Registers a callback run (on some other thread, never blocking it) whenever this replica
+     * gains or loses leadership, so the loop claims a new epoch or stops at once.
+     */
+    default void onChange(Runnable listener) {
+    }
 }

@@ -69,6 +69,17 @@ public final class Sql {
         return "23505".equals(state) || message.contains("UNIQUE constraint failed");
     }
 
+    /** Whether the failure is a foreign-key violation (a referenced row went away), on either database. */
+    public static boolean isForeignKeyViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && ("23503".equals(sql.getSQLState())
+                    || String.valueOf(sql.getMessage()).contains("FOREIGN KEY constraint failed"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static DataAccessException wrap(SQLException e) {
         return new DataAccessException(e);
     }

@@ -21,9 +21,11 @@ public class DemoTemplate {
 
     @Inject
     TemplateRepository templates;
+    @Inject
+    java.time.Clock clock;
 
     void seed(@Observes AdminBootstrap.FirstStart start) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         templates.insert(new Template(Ids.newId(), "demo", "A tiny Linux (Debian kernel, busybox shell) that boots in seconds.",
                 start.adminId(), IMAGE, 1, 256, true, true, null, 240, true, now, now));
         LOG.info("Created the demo template");

@@ -27,10 +27,12 @@ public class TemplateService {
     Policy policy;
     @Inject
     LabRuntime runtime;
+    @Inject
+    java.time.Clock clock;
 
     public Template create(Caller caller, TemplateRequest body) {
         policy.requireTemplateAuthor(caller);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Template t = validated(Ids.newId(), caller.id(), body, now, now);
         store(() -> templates.insert(t), t.name());
         return t;
@@ -48,7 +50,7 @@ public class TemplateService {
     public Template replace(Caller caller, String id, TemplateRequest body) {
         Template old = get(caller, id);
         policy.requireTemplateOwner(caller, old.ownerId());
-        Template t = validated(id, old.ownerId(), body, old.createdAt(), Instant.now());
+        Template t = validated(id, old.ownerId(), body, old.createdAt(), clock.instant());
         store(() -> templates.update(t), t.name());
         return t;
     }
@@ -60,7 +62,14 @@ public class TemplateService {
         if (labs > 0) {
             throw ApiException.conflict("The template still has " + labs + " labs; delete them first");
         }
-        templates.delete(id);
+        try {
+            templates.delete(id);
+        } catch (org.labcontroller.storage.DataAccessException e) {
+            if (org.labcontroller.storage.Sql.isForeignKeyViolation(e)) {
+                throw ApiException.conflict("A lab was just created from the template; delete it first");
+            }
+            throw e;
+        }
     }
 
     private Template validated(String id, String ownerId, TemplateRequest body, Instant created, Instant updated) {

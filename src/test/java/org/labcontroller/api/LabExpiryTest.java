@@ -6,18 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.labcontroller.app.TestClock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.api.Api.Client;
-import org.labcontroller.storage.Database;
-import org.labcontroller.storage.Sql;
 
 /** The reconcile loop stops and deletes a lab whose lifetime ended, on real QEMU. */
 @QuarkusTest
 class LabExpiryTest {
     @Inject
-    Database db;
+    TestClock clock;
 
     @Test
     void anExpiredLabIsDeletedWithItsVmAndTheExpiryIsAudited() throws Exception {
@@ -27,10 +26,14 @@ class LabExpiryTest {
         String id = student.req().body(Map.of("templateId", demo)).post("/api/v1/labs").then().statusCode(201).extract().path("id");
         await().atMost(Duration.ofSeconds(90)).until(() ->
                 "Running".equals(student.req().get("/api/v1/labs/" + id).then().extract().path("state")));
-        // The lifetime runs out: what the clock would do after maxLifetimeMinutes.
-        db.run(c -> Sql.update(c, "UPDATE labs SET expires_at = ? WHERE id = ?", System.currentTimeMillis() - 1, id));
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                student.req().get("/api/v1/labs/" + id).then().extract().statusCode() == 404);
+        // The lifetime runs out: the clock moves past the demo template's 240 minutes.
+        clock.advance(Duration.ofMinutes(241));
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    student.req().get("/api/v1/labs/" + id).then().extract().statusCode() == 404);
+        } finally {
+            clock.reset();
+        }
         assertFalse(Processes.anyMention(id), "the lab's VM is gone");
         admin.req().get("/api/v1/audit?labId=" + id).then().statusCode(200).body("items.action", hasItem("expire"));
     }

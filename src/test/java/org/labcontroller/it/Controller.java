@@ -47,7 +47,7 @@ public final class Controller implements AutoCloseable {
                 "-Dlab.qemu.image-dir=" + Path.of(".cache/images").toAbsolutePath(),
                 "-Dlab.auth.admin-password=" + ADMIN_PASSWORD,
                 "-Dlab.auth.cookie-secure=false",
-                "-Dlab.labs.reconcile-interval=500ms"));
+                "-Dlab.labs.resync-interval=1s", "-Dlab.labs.poll-interval=250ms"));
         cmd.addAll(settings);
         cmd.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
         process = new ProcessBuilder(cmd)

@@ -5,6 +5,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -12,6 +15,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.api.Api;
 import org.labcontroller.api.Api.Client;
@@ -23,6 +32,12 @@ import org.labcontroller.api.Api.Client;
 abstract class StorageContract {
     @Inject
     Database database;
+    @Inject
+    org.labcontroller.lab.LabRepository labs;
+    @Inject
+    org.labcontroller.lab.Fence fence;
+    @Inject
+    org.labcontroller.lab.Reconciler reconciler;
 
     abstract StorageConfig.Kind expectedKind();
 
@@ -81,6 +96,92 @@ abstract class StorageContract {
             cursor = page.path("nextCursor");
         } while (cursor != null);
         assertEquals(created, seen);
+    }
+
+    @Test
+    void twentyParallelCreatesNeverExceedTheQuota() throws Exception {
+        Client admin = Api.admin();
+        Client student = Api.user(admin, "student");
+        String template = Api.createTemplate(admin, Api.demoTemplate(Api.unique("quota")));
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answers.add(pool.submit(() -> {
+                go.await();
+                return student.req().body(Map.of("templateId", template)).post("/api/v1/labs").then().extract().statusCode();
+            }));
+        }
+        go.countDown();
+        Map<Integer, Integer> byStatus = new TreeMap<>();
+        for (Future<Integer> a : answers) {
+            byStatus.merge(a.get(60, TimeUnit.SECONDS), 1, Integer::sum);
+        }
+        pool.shutdown();
+        assertEquals(Map.of(201, 5, 409, 15), byStatus, "quota of 5 under 20 parallel creates");
+        List<String> ids = student.req().get("/api/v1/labs").then().extract().path("items.id");
+        assertEquals(5, ids.size());
+        ids.forEach(id -> student.req().delete("/api/v1/labs/" + id).then().statusCode(202));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                ((List<?>) student.req().get("/api/v1/labs").then().extract().path("items")).isEmpty());
+        admin.req().delete("/api/v1/templates/" + template).then().statusCode(204);
+    }
+
+    @Test
+    void aLabOfATemplateThatIsGoneIsAForeignKeyConflictNotAServerError() {
+        Client admin = Api.admin();
+        DataAccessException e = assertThrows(DataAccessException.class, () ->
+                labs.insertWithinQuota(Ids.newId(), admin.id(), "no-such-template", 1L, 2L, 5));
+        assertTrue(Sql.isForeignKeyViolation(e), e.getMessage());
+    }
+
+    @Test
+    void deletingATemplateWhileLabsAreCreatedFromItNeverAnswers500() throws Exception {
+        Client admin = Api.admin();
+        Client student = Api.user(admin, "student");
+        String template = Api.createTemplate(admin, Api.demoTemplate(Api.unique("race")));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            answers.add(pool.submit(() -> {
+                go.await();
+                return student.req().body(Map.of("templateId", template)).post("/api/v1/labs").then().extract().statusCode();
+            }));
+        }
+        answers.add(pool.submit(() -> {
+            go.await();
+            return admin.req().delete("/api/v1/templates/" + template).then().extract().statusCode();
+        }));
+        go.countDown();
+        for (Future<Integer> a : answers) {
+            int status = a.get(60, TimeUnit.SECONDS);
+            assertTrue(status == 201 || status == 204 || status == 400 || status == 409, "answer " + status);
+        }
+        pool.shutdown();
+        List<String> ids = student.req().get("/api/v1/labs").then().extract().path("items.id");
+        ids.forEach(id -> student.req().delete("/api/v1/labs/" + id).then().statusCode(202));
+    }
+
+    @Test
+    void aReplicaThatLostLeadershipCannotWriteAndTheNewLeadersWritesWin() throws Exception {
+        Client admin = Api.admin();
+        Client student = Api.user(admin, "student");
+        String template = Api.createTemplate(admin, Api.demoTemplate(Api.unique("fence")));
+        String id = Ids.newId();
+        assertTrue(labs.insertWithinQuota(id, student.id(), template, 1L, Long.MAX_VALUE, 5));
+        labs.request(id, org.labcontroller.lab.Desired.STOPPED, org.labcontroller.lab.LabState.STOPPING, false, 2L);
+        try {
+            var lab = labs.find(id).orElseThrow();
+            long old = fence.claim();
+            long newer = fence.claim(); // another replica took over while the old one was mid-action
+            assertFalse(labs.observe(lab, org.labcontroller.lab.LabState.FAILED, "old leader", null, 0, 3L, old));
+            assertTrue(labs.observe(lab, org.labcontroller.lab.LabState.STOPPED, null, null, 0, 4L, newer));
+            assertEquals("Stopped", student.req().get("/api/v1/labs/" + id).then().extract().path("state"));
+        } finally {
+            reconciler.retakeLeadershipForTests(); // this app's own loop leads again
+        }
+        student.req().delete("/api/v1/labs/" + id).then().statusCode(202);
     }
 
     @Test

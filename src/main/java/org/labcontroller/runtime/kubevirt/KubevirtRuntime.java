@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.labcontroller.runtime.InvalidImageException;
 import org.labcontroller.runtime.LabRuntime;
@@ -88,8 +89,17 @@ public class KubevirtRuntime implements LabRuntime {
 
     @Override
     public void restart(VmSpec spec) throws RuntimeFailure {
-        apply(spec, RunStrategy.Always);
         String name = name(spec.labId());
+        GenericKubernetesResource live;
+        try {
+            live = vms().withName(name).get();
+        } catch (KubernetesClientException e) {
+            throw ApiFailures.failure("read the VirtualMachine " + name, e);
+        }
+        if (live != null && VirtualMachineBuilder.restartGeneration(live) >= spec.restartGeneration()) {
+            return; // this restart happened already (a repeated call must not reboot twice)
+        }
+        apply(spec, RunStrategy.Always);
         GenericKubernetesResource vmi;
         try {
             vmi = client.genericKubernetesResources(KubevirtObjects.VMI).inNamespace(namespace).withName(name).get();
@@ -100,6 +110,11 @@ public class KubevirtRuntime implements LabRuntime {
         if (vmi != null && "Running".equals(vmi.get("status", "phase"))) {
             subresources.vmAction(name, "restart");
             LOG.infof("Restarting lab %s", spec.labId());
+        }
+        try {
+            jsonPatch(name, VirtualMachineBuilder.restartGenerationPatch(spec.restartGeneration()));
+        } catch (KubernetesClientException e) {
+            throw ApiFailures.failure("record the restart of the VirtualMachine " + name, e);
         }
     }
 
@@ -120,8 +135,30 @@ public class KubevirtRuntime implements LabRuntime {
         Map<String, GenericKubernetesResource> vms = cache.vms();
         Map<String, GenericKubernetesResource> vmis = cache.vmis();
         Map<String, VmStatus> result = new LinkedHashMap<>();
-        vms.forEach((labId, vm) -> result.put(labId, VmStatusAggregator.status(labId, vm, vmis.get(labId))));
+        vms.forEach((labId, vm) -> result.put(labId, status(labId, vm, vmis.get(labId))));
         return result;
+    }
+
+    @Override
+    public VmStatus observe(String labId) throws RuntimeFailure {
+        String name;
+        try {
+            name = KubevirtObjects.vmName(labId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        GenericKubernetesResource vm = cache.vm(name);
+        return vm == null ? null : status(labId, vm, cache.trustedVmi(name));
+    }
+
+    @Override
+    public void watch(Consumer<String> changed) {
+        cache.onChange(changed);
+    }
+
+    private static VmStatus status(String labId, GenericKubernetesResource vm, GenericKubernetesResource vmi) {
+        VmStatus status = VmStatusAggregator.status(labId, vm, vmi);
+        return new VmStatus(labId, status.phase(), status.reason(), VirtualMachineBuilder.restartGeneration(vm));
     }
 
     @Override

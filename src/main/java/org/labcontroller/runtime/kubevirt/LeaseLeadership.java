@@ -29,6 +29,7 @@ public final class LeaseLeadership implements Leadership, AutoCloseable {
     private volatile boolean leader;
     private volatile boolean closed;
     private volatile CompletableFuture<?> campaign;
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     LeaseLeadership(KubernetesClient client, KubevirtConfig.LeaderElection config, String identity) {
         this.client = client;
@@ -55,7 +56,7 @@ public final class LeaseLeadership implements Leadership, AutoCloseable {
         campaign = running;
         // NOTE: a finished campaign (renewal failed) is followed by a new one unless we are closing.
         running.whenComplete((ignored, error) -> {
-            leader = false;
+            setLeader(false);
             if (!closed) {
                 CompletableFuture.delayedExecutor(config.retryPeriod().toMillis(), TimeUnit.MILLISECONDS)
                         .execute(this::start);
@@ -66,6 +67,19 @@ public final class LeaseLeadership implements Leadership, AutoCloseable {
     @Override
     public boolean isLeader() {
         return leader;
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    private void setLeader(boolean value) {
+        boolean was = leader;
+        leader = value;
+        if (was != value) {
+            listeners.forEach(Runnable::run);
+        }
     }
 
     /** This replica's name in the lease. */
@@ -89,12 +103,12 @@ public final class LeaseLeadership implements Leadership, AutoCloseable {
     }
 
     private void started() {
-        leader = true;
+        setLeader(true);
         LOG.infof("This replica (%s) now leads and runs the reconcile loop", identity);
     }
 
     private void stopped() {
-        leader = false;
+        setLeader(false);
         LOG.infof("This replica (%s) no longer leads", identity);
     }
 

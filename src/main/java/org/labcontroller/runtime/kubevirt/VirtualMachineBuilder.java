@@ -25,6 +25,9 @@ final class VirtualMachineBuilder {
     static final String ROOT_DISK = "rootdisk";
     static final String CLOUD_INIT = "cloudinit";
 
+    /** The lab's restart generation the machine has reached (set on create and by each restart). */
+    static final String RESTART_ANNOTATION = "labcontroller.org/restart-generation";
+
     /** KubeVirt's run strategies the controller uses: the VM runs (and is restarted) or stays off. */
     enum RunStrategy { Always, Halted }
 
@@ -45,7 +48,8 @@ final class VirtualMachineBuilder {
                 .withName(KubevirtObjects.vmName(spec.labId()))
                 .withNamespace(namespace)
                 .withLabels(labels(spec))
-                .withAnnotations(Map.of(OWNER_ANNOTATION, spec.owner() == null ? "" : spec.owner()))
+                .withAnnotations(Map.of(OWNER_ANNOTATION, spec.owner() == null ? "" : spec.owner(),
+                        RESTART_ANNOTATION, Integer.toString(spec.restartGeneration())))
                 .build());
         Map<String, Object> vmSpec = new LinkedHashMap<>();
         vmSpec.put("runStrategy", runStrategy.name());
@@ -65,6 +69,22 @@ final class VirtualMachineBuilder {
         ops.add(add("/spec/runStrategy", desired.get("spec", "runStrategy")));
         ops.add(add("/spec/template", desired.get("spec", "template")));
         return ops;
+    }
+
+    /** The restart generation recorded on a live VM; 0 when it has none. */
+    static int restartGeneration(GenericKubernetesResource vm) {
+        Map<String, String> annotations = vm.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(RESTART_ANNOTATION);
+        try {
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** A JSON patch that records the restart generation the machine reached. */
+    static List<Map<String, Object>> restartGenerationPatch(int generation) {
+        return List.of(add("/metadata/annotations/" + pointer(RESTART_ANNOTATION), Integer.toString(generation)));
     }
 
     /** A JSON patch that only sets the run strategy. */

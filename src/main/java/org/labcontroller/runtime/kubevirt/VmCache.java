@@ -3,6 +3,7 @@ package org.labcontroller.runtime.kubevirt;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.labcontroller.runtime.RuntimeFailure;
 
@@ -45,6 +47,45 @@ final class VmCache implements AutoCloseable {
     /** Every managed VirtualMachineInstance, keyed by its lab id. */
     Map<String, GenericKubernetesResource> vmis() throws RuntimeFailure {
         return vmis.byLabId();
+    }
+
+    /** The cached VirtualMachine of a lab, or null; fails while the cache cannot be trusted. */
+    GenericKubernetesResource vm(String name) throws RuntimeFailure {
+        return vms.get(name);
+    }
+
+    /** The cached instance of a lab by its VM name, or null; fails while the cache cannot be trusted. */
+    GenericKubernetesResource trustedVmi(String name) throws RuntimeFailure {
+        return vmis.get(name);
+    }
+
+    /** Tells {@code changed} the lab id of every VM or instance the cluster adds, changes or removes. */
+    void onChange(Consumer<String> changed) {
+        for (Watched watched : List.of(vms, vmis)) {
+            watched.informer.addEventHandler(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(GenericKubernetesResource obj) {
+                    tell(obj);
+                }
+
+                @Override
+                public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource obj) {
+                    tell(obj);
+                }
+
+                @Override
+                public void onDelete(GenericKubernetesResource obj, boolean unknownFinalState) {
+                    tell(obj);
+                }
+
+                private void tell(GenericKubernetesResource obj) {
+                    String labId = KubevirtObjects.labId(obj);
+                    if (labId != null) {
+                        changed.accept(labId);
+                    }
+                }
+            });
+        }
     }
 
     /** The cached instance of a lab, or null; never fails (streams check it, the API decides). */
@@ -91,16 +132,13 @@ final class VmCache implements AutoCloseable {
             informer.start();
         }
 
+        GenericKubernetesResource get(String name) throws RuntimeFailure {
+            checkTrusted();
+            return informer.getStore().getByKey(namespace + "/" + name);
+        }
+
         Map<String, GenericKubernetesResource> byLabId() throws RuntimeFailure {
-            if (!informer.hasSynced()) {
-                throw new RuntimeFailure(lastError != null ? lastError
-                        : "The controller has not finished listing " + kind.getPlural() + " in namespace " + namespace + " yet.");
-            }
-            if (informer.isWatching()) {
-                lastError = null; // recovered: the watch runs again
-            } else if (lastError != null) {
-                throw new RuntimeFailure(lastError);
-            }
+            checkTrusted();
             Map<String, GenericKubernetesResource> result = new LinkedHashMap<>();
             List<GenericKubernetesResource> items = informer.getStore().list();
             for (GenericKubernetesResource item : items) {
@@ -110,6 +148,18 @@ final class VmCache implements AutoCloseable {
                 }
             }
             return result;
+        }
+
+        private void checkTrusted() throws RuntimeFailure {
+            if (!informer.hasSynced()) {
+                throw new RuntimeFailure(lastError != null ? lastError
+                        : "The controller has not finished listing " + kind.getPlural() + " in namespace " + namespace + " yet.");
+            }
+            if (informer.isWatching()) {
+                lastError = null; // recovered: the watch runs again
+            } else if (lastError != null) {
+                throw new RuntimeFailure(lastError);
+            }
         }
     }
 }

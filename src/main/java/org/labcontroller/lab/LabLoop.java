@@ -1,0 +1,221 @@
+package org.labcontroller.lab;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.labcontroller.lab.Decision.Action;
+import org.labcontroller.runtime.LabRuntime;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.VmStatus;
+import org.labcontroller.storage.DataAccessException;
+
+/**
+ * One turn of the reconcile loop for one lab, and what it means for the next turn. A turn reads
+ * the lab and the runtime's view of its machine fresh, decides ({@link Decision}), records what it
+ * saw and makes at most one runtime call; the result says when to look again: never (steady, until
+ * an event), after the poll interval (the machine is on its way), at once (an action succeeded),
+ * or after a growing backoff (a transient failure, or the same action again without progress). A
+ * permanent failure shows its reason and waits for the user. Nothing here blocks on other labs.
+ */
+final class LabLoop {
+    private static final Logger LOG = Logger.getLogger(LabLoop.class);
+    static final String UNOBSERVABLE = "Its machine cannot be observed right now: ";
+
+    private final LabStore store;
+    private final LabRuntime runtime;
+    private final LoopHooks hooks;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final Duration poll;
+    // NOTE: written by the worker that holds the lab's key (one at a time per key, by the queue).
+    private final Map<String, Action> lastAction = new ConcurrentHashMap<>();
+    private volatile boolean reachable = true;
+
+    LabLoop(LabStore store, LabRuntime runtime, LoopHooks hooks, Clock clock, Backoff backoff, Duration poll) {
+        this.store = store;
+        this.runtime = runtime;
+        this.hooks = hooks;
+        this.clock = clock;
+        this.backoff = backoff;
+        this.poll = poll;
+    }
+
+    /** Whether the last observation of the runtime succeeded. */
+    boolean reachable() {
+        return reachable;
+    }
+
+    void setReachable(boolean value) {
+        reachable = value;
+    }
+
+    /**
+     * Reconciles {@code labId} as the leader of {@code epoch}: the delay before it should be looked
+     * at again, or empty when it is steady. Never throws.
+     */
+    Optional<Duration> reconcile(String labId, long epoch) {
+        try {
+            return turn(labId, epoch);
+        } catch (RuntimeException e) {
+            hooks.unexpected(labId, e);
+            return Optional.of(backoff.next(labId));
+        }
+    }
+
+    private Optional<Duration> turn(String labId, long epoch) {
+        Optional<Lab> found = store.find(labId);
+        VmStatus vm;
+        try {
+            vm = runtime.observe(labId);
+            reachable = true;
+        } catch (RuntimeFailure e) {
+            reachable = false;
+            found.ifPresent(lab -> record(lab, lab.state(), UNOBSERVABLE + e.getMessage(), lab.restartObserved(), epoch));
+            return Optional.of(backoff.next(labId));
+        }
+        if (found.isEmpty()) {
+            return vm == null ? steady(labId) : act(labId, Action.DELETE, null, epoch, () -> {
+                LOG.infof("Deleting orphan VM of lab %s, which no longer exists", labId);
+                hooks.timed("delete", () -> runtime.delete(labId));
+            });
+        }
+        Lab lab = found.get();
+        Decision d = Decision.decide(lab, vm, clock.instant());
+        int observedRestart = vm == null ? lab.restartObserved() : Math.max(lab.restartObserved(), vm.restartGeneration());
+        if (d.action() == Action.NONE) {
+            record(lab, d.state(), d.reason(), observedRestart, epoch);
+            return transitional(d.state()) ? Optional.of(poll) : steady(labId);
+        }
+        if (d.state() != lab.state()) {
+            record(lab, d.state(), d.reason(), observedRestart, epoch);
+        }
+        return act(labId, d.action(), lab, epoch, () -> perform(lab, d, epoch));
+    }
+
+    private Optional<Duration> act(String labId, Action action, Lab lab, long epoch, LoopHooks.Call call) {
+        try {
+            call.run();
+        } catch (RuntimeFailure f) {
+            lastAction.remove(labId);
+            if (f.permanent()) {
+                backoff.forget(labId);
+                LOG.warnf("Lab %s: %s failed for good: %s", labId, action, f.getMessage());
+                if (lab != null) {
+                    record(lab, LabState.FAILED, f.getMessage(), lab.restartObserved(), epoch);
+                }
+                return Optional.empty();
+            }
+            Duration wait = backoff.next(labId);
+            hooks.retrying(labId);
+            LOG.warnf("Lab %s: %s failed (attempt %d, next in %s): %s", labId, action, backoff.attempts(labId), wait, f.getMessage());
+            if (lab != null) {
+                record(lab, shownWhileRetrying(action, lab), describe(action) + " failed: " + f.getMessage()
+                        + " Trying again in " + seconds(wait) + ".", lab.restartObserved(), epoch);
+            }
+            return Optional.of(wait);
+        } catch (DataAccessException e) {
+            throw e; // the database, not the runtime: retried with backoff by reconcile()
+        } catch (RuntimeException e) {
+            lastAction.remove(labId);
+            backoff.forget(labId);
+            hooks.unexpected(labId, e);
+            if (lab != null) {
+                record(lab, LabState.FAILED, "An internal error stopped the controller from " + verb(action)
+                        + " this lab; the controller's log has the details. Ask for it again to retry.", lab.restartObserved(), epoch);
+            }
+            return Optional.empty();
+        }
+        if (lab != null && (action == Action.START || action == Action.RESTART)) {
+            record(lab, LabState.STARTING, null, lab.restartGeneration(), epoch);
+        }
+        // An action that worked is looked at again at once; the same one again without progress backs off.
+        if (action == lastAction.put(labId, action)) {
+            return Optional.of(backoff.next(labId));
+        }
+        backoff.forget(labId);
+        return Optional.of(Duration.ZERO);
+    }
+
+    private void perform(Lab lab, Decision d, long epoch) throws RuntimeFailure {
+        switch (d.action()) {
+            case START -> hooks.timed("start", () -> runtime.start(hooks.spec(lab)));
+            case RESTART -> hooks.timed("restart", () -> runtime.restart(hooks.spec(lab)));
+            case STOP -> hooks.timed("stop", () -> runtime.stop(lab.id()));
+            case DELETE -> {
+                hooks.timed("delete", () -> runtime.delete(lab.id()));
+                if (store.delete(lab.id(), epoch)) {
+                    LOG.infof("Lab %s deleted", lab.id());
+                }
+            }
+            case EXPIRE -> {
+                if (store.expire(lab, clock.millis(), epoch)) {
+                    hooks.expired(lab);
+                }
+            }
+            case NONE -> { }
+        }
+    }
+
+    private Optional<Duration> steady(String labId) {
+        lastAction.remove(labId);
+        backoff.forget(labId);
+        return Optional.empty();
+    }
+
+    /** Writes the state and reason if they differ from what is stored. */
+    void record(Lab lab, LabState state, String reason, int restartObserved, long epoch) {
+        if (state == lab.state() && Objects.equals(reason, lab.stateReason()) && restartObserved == lab.restartObserved()) {
+            return;
+        }
+        Long startedAt = lab.startedAt() == null ? null : lab.startedAt().toEpochMilli();
+        if (state == LabState.RUNNING && lab.state() != LabState.RUNNING) {
+            startedAt = clock.millis();
+        }
+        if (store.observe(lab, state, reason, startedAt, restartObserved, clock.millis(), epoch) && state != lab.state()) {
+            LOG.infof("Lab %s: %s -> %s%s", lab.id(), lab.state().label(), state.label(), reason == null ? "" : " (" + reason + ")");
+        }
+    }
+
+    private static boolean transitional(LabState state) {
+        return state == LabState.STARTING || state == LabState.STOPPING || state == LabState.DELETING || state == LabState.PENDING;
+    }
+
+    private static LabState shownWhileRetrying(Action action, Lab lab) {
+        return switch (action) {
+            case START, RESTART -> LabState.STARTING;
+            case STOP -> LabState.STOPPING;
+            case DELETE, EXPIRE -> LabState.DELETING;
+            case NONE -> lab.state();
+        };
+    }
+
+    private static String describe(Action action) {
+        return switch (action) {
+            case START -> "Starting its machine";
+            case RESTART -> "Restarting its machine";
+            case STOP -> "Stopping its machine";
+            case DELETE -> "Removing its machine";
+            case EXPIRE -> "Ending it";
+            case NONE -> "Checking it";
+        };
+    }
+
+    private static String verb(Action action) {
+        return switch (action) {
+            case START -> "starting";
+            case RESTART -> "restarting";
+            case STOP -> "stopping";
+            case DELETE, EXPIRE -> "removing";
+            case NONE -> "checking";
+        };
+    }
+
+    static String seconds(Duration d) {
+        long s = Math.max(1, (d.toMillis() + 999) / 1000);
+        return s < 120 ? s + " s" : (s + 59) / 60 + " min";
+    }
+}

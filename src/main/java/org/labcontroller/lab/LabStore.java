@@ -1,0 +1,27 @@
+package org.labcontroller.lab;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the reconcile loop reads and writes of labs. {@link LabRepository} is the real one; the
+ * loop's unit tests give it one in memory, so its retry and backoff rules run in milliseconds
+ * against a controllable clock and a runtime that injects faults.
+ */
+interface LabStore {
+
+    /** The lab as stored now, whoever owns it. */
+    Optional<Lab> find(String id);
+
+    /** Every lab, for a resync. */
+    List<Lab> all();
+
+    /** The loop's record of what it observed (see {@link LabRepository#observe}). */
+    boolean observe(Lab lab, LabState state, String reason, Long startedAt, int restartObserved, long now, long epoch);
+
+    /** Marks an expired lab for deletion. */
+    boolean expire(Lab lab, long now, long epoch);
+
+    /** Removes a deleted lab's row once its machine is gone. */
+    boolean delete(String id, long epoch);
+}

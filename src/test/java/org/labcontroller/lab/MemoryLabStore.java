@@ -1,0 +1,77 @@
+package org.labcontroller.lab;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Labs in memory for the loop's unit tests, with the same conditional writes as the database. */
+final class MemoryLabStore implements LabStore {
+    final Map<String, Lab> labs = new ConcurrentHashMap<>();
+    volatile long currentEpoch = 1;
+
+    Lab add(String id, Desired desired, LabState state, Instant now) {
+        Lab lab = new Lab(id, "o-" + id, "owner", "t1", "demo", desired, 1, 0, 0, state, null, now, now, null,
+                now.plusSeconds(86_400));
+        labs.put(id, lab);
+        return lab;
+    }
+
+    Lab get(String id) {
+        return labs.get(id);
+    }
+
+    /** A user's request, as LabRepository.request writes it. */
+    synchronized void request(String id, Desired desired, LabState shown, boolean restart) {
+        Lab l = labs.get(id);
+        labs.put(id, new Lab(l.id(), l.ownerId(), l.ownerName(), l.templateId(), l.templateName(), desired,
+                l.desiredVersion() + 1, l.restartGeneration() + (restart ? 1 : 0), l.restartObserved(), shown, null,
+                l.stateChangedAt(), l.createdAt(), l.startedAt(), l.expiresAt()));
+    }
+
+    @Override
+    public Optional<Lab> find(String id) {
+        return Optional.ofNullable(labs.get(id));
+    }
+
+    @Override
+    public List<Lab> all() {
+        return new ArrayList<>(labs.values());
+    }
+
+    @Override
+    public synchronized boolean observe(Lab lab, LabState state, String reason, Long startedAt, int restartObserved, long now, long epoch) {
+        Lab l = labs.get(lab.id());
+        if (l == null || l.desiredVersion() != lab.desiredVersion() || epoch != currentEpoch) {
+            return false;
+        }
+        labs.put(l.id(), new Lab(l.id(), l.ownerId(), l.ownerName(), l.templateId(), l.templateName(), l.desired(),
+                l.desiredVersion(), l.restartGeneration(), restartObserved, state, reason, Instant.ofEpochMilli(now),
+                l.createdAt(), startedAt == null ? null : Instant.ofEpochMilli(startedAt), l.expiresAt()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean expire(Lab lab, long now, long epoch) {
+        Lab l = labs.get(lab.id());
+        if (l == null || l.desiredVersion() != lab.desiredVersion() || epoch != currentEpoch) {
+            return false;
+        }
+        labs.put(l.id(), new Lab(l.id(), l.ownerId(), l.ownerName(), l.templateId(), l.templateName(), Desired.DELETED,
+                l.desiredVersion() + 1, l.restartGeneration(), l.restartObserved(), LabState.DELETING, "Its lifetime ended",
+                Instant.ofEpochMilli(now), l.createdAt(), l.startedAt(), l.expiresAt()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean delete(String id, long epoch) {
+        Lab l = labs.get(id);
+        if (l == null || l.desired() != Desired.DELETED || epoch != currentEpoch) {
+            return false;
+        }
+        labs.remove(id);
+        return true;
+    }
+}
