@@ -29,7 +29,7 @@ class KubevirtRbacTest {
                 org.awaitility.Awaitility.await().ignoreExceptions()
                         .until(() -> runtime.observe().containsKey(lab) && runtime.open(lab, StreamKind.CONSOLE) != null);
                 runtime.open(lab, StreamKind.VNC).close();
-                runtime.restart(Labs.spec(lab));
+                runtime.restart(Labs.restart(lab, 1));
                 runtime.stop(lab);
                 runtime.start(Labs.spec(lab, true, false, null));
                 runtime.delete(lab);

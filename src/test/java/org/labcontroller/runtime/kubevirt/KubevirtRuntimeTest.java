@@ -80,9 +80,32 @@ class KubevirtRuntimeTest extends MockClusterTest {
         String lab = Labs.newLabId();
         runtime.start(Labs.spec(lab));
         cluster.runInstance("lab-" + lab, "Running", null);
-        runtime.restart(Labs.spec(lab));
+        runtime.restart(Labs.restart(lab, 1));
         assertEquals(List.of("lab-" + lab), cluster.restarts());
         assertNull(cluster.vmi("lab-" + lab), "KubeVirt replaces the instance");
+    }
+
+    @Test
+    void theClusterTellsTheLoopWhichLabChanged() throws Exception {
+        java.util.Set<String> changed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        runtime.watch(changed::add);
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        cluster.runInstance("lab-" + lab, "Running", null);
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> changed.contains(lab));
+    }
+
+    @Test
+    void aRepeatedRestartOfTheSameGenerationRebootsOnce() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        cluster.runInstance("lab-" + lab, "Running", null);
+        runtime.restart(Labs.restart(lab, 1));
+        cluster.runInstance("lab-" + lab, "Running", null);
+        runtime.restart(Labs.restart(lab, 1)); // the loop repeats a call after a crash or a lost write
+        assertEquals(List.of("lab-" + lab), cluster.restarts());
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                runtime.observe(lab) != null && runtime.observe(lab).restartGeneration() == 1);
     }
 
     @Test
@@ -90,7 +113,7 @@ class KubevirtRuntimeTest extends MockClusterTest {
         String lab = Labs.newLabId();
         runtime.start(Labs.spec(lab));
         runtime.stop(lab);
-        runtime.restart(Labs.spec(lab));
+        runtime.restart(Labs.restart(lab, 1));
         assertEquals("Always", cluster.vm("lab-" + lab).get("spec", "runStrategy"));
         assertEquals(List.of(), cluster.restarts());
     }

@@ -24,6 +24,12 @@ final class Labs {
                 "#cloud-config\npassword: lab\n", true, true);
     }
 
+    /** The spec of a restart the user asked for ({@code generation} counts the requests). */
+    static VmSpec restart(String labId, int generation) {
+        VmSpec s = spec(labId);
+        return new VmSpec(labId, s.owner(), s.image(), s.cpus(), s.memoryMb(), s.cloudInit(), s.console(), s.vnc(), generation);
+    }
+
     static VmSpec spec(String labId, boolean console, boolean vnc, String cloudInit) {
         return new VmSpec(labId, "alice", new VmImage(null, null, null, null, IMAGE), 1, 512, cloudInit, console, vnc);
     }
