@@ -28,6 +28,14 @@ public interface LabConfig {
     @WithDefault("8")
     int workers();
 
+    /** How often a lab whose machine died unasked is started again before it is left Failed. */
+    @WithDefault("3")
+    int crashRestarts();
+
+    /** How long a lab must run without dying for its crash restarts to count afresh. */
+    @WithDefault("10m")
+    Duration crashWindow();
+
     /** How many labs one non-admin account may hold at once. */
     @WithDefault("5")
     int maxPerUser();

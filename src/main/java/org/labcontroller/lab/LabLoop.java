@@ -11,6 +11,7 @@ import org.labcontroller.lab.Decision.Action;
 import org.labcontroller.runtime.LabRuntime;
 import org.labcontroller.runtime.RuntimeFailure;
 import org.labcontroller.runtime.VmStatus;
+import org.labcontroller.runtime.VmStatus.Phase;
 import org.labcontroller.storage.DataAccessException;
 
 /**
@@ -31,17 +32,19 @@ final class LabLoop {
     private final Clock clock;
     private final Backoff backoff;
     private final Duration poll;
+    private final CrashBudget crashes;
     // NOTE: written by the worker that holds the lab's key (one at a time per key, by the queue).
     private final Map<String, Action> lastAction = new ConcurrentHashMap<>();
     private volatile boolean reachable = true;
 
-    LabLoop(LabStore store, LabRuntime runtime, LoopHooks hooks, Clock clock, Backoff backoff, Duration poll) {
+    LabLoop(LabStore store, LabRuntime runtime, LoopHooks hooks, Clock clock, Backoff backoff, Duration poll, CrashBudget crashes) {
         this.store = store;
         this.runtime = runtime;
         this.hooks = hooks;
         this.clock = clock;
         this.backoff = backoff;
         this.poll = poll;
+        this.crashes = crashes;
     }
 
     /** Whether the last observation of the runtime succeeded. */
@@ -86,6 +89,13 @@ final class LabLoop {
         Lab lab = found.get();
         Decision d = Decision.decide(lab, vm, clock.instant());
         int observedRestart = vm == null ? lab.restartObserved() : Math.max(lab.restartObserved(), vm.restartGeneration());
+        if (d.action() == Action.NONE && d.state() == LabState.FAILED && vm != null && vm.phase() == Phase.FAILED
+                && lab.desired() == Desired.RUNNING) {
+            int attempt = crashes.take(lab);
+            if (attempt > 0) {
+                return recover(lab, vm, attempt, epoch);
+            }
+        }
         if (d.action() == Action.NONE) {
             record(lab, d.state(), d.reason(), observedRestart, epoch);
             return transitional(d.state()) ? Optional.of(poll) : steady(labId);
@@ -94,6 +104,18 @@ final class LabLoop {
             record(lab, d.state(), d.reason(), observedRestart, epoch);
         }
         return act(labId, d.action(), lab, epoch, () -> perform(lab, d, epoch));
+    }
+
+    /** The machine died unasked: halt what is left of it and start it again, within the budget. */
+    private Optional<Duration> recover(Lab lab, VmStatus vm, int attempt, long epoch) {
+        String reason = Reasons.crashed(vm.reason(), attempt, crashes.limit());
+        LOG.warnf("Lab %s: %s", lab.id(), reason);
+        hooks.recovering(lab, reason);
+        record(lab, LabState.STARTING, reason, lab.restartObserved(), epoch);
+        return act(lab.id(), Action.START, lab, epoch, () -> {
+            hooks.timed("stop", () -> runtime.stop(lab.id()));
+            hooks.timed("start", () -> runtime.start(hooks.spec(lab)));
+        });
     }
 
     private Optional<Duration> act(String labId, Action action, Lab lab, long epoch, LoopHooks.Call call) {
@@ -113,8 +135,8 @@ final class LabLoop {
             hooks.retrying(labId);
             LOG.warnf("Lab %s: %s failed (attempt %d, next in %s): %s", labId, action, backoff.attempts(labId), wait, f.getMessage());
             if (lab != null) {
-                record(lab, shownWhileRetrying(action, lab), describe(action) + " failed: " + f.getMessage()
-                        + " Trying again in " + seconds(wait) + ".", lab.restartObserved(), epoch);
+                record(lab, Reasons.shownWhileRetrying(action, lab), Reasons.describe(action) + " failed: " + f.getMessage()
+                        + " Trying again in " + Reasons.seconds(wait) + ".", lab.restartObserved(), epoch);
             }
             return Optional.of(wait);
         } catch (DataAccessException e) {
@@ -124,7 +146,7 @@ final class LabLoop {
             backoff.forget(labId);
             hooks.unexpected(labId, e);
             if (lab != null) {
-                record(lab, LabState.FAILED, "An internal error stopped the controller from " + verb(action)
+                record(lab, LabState.FAILED, "An internal error stopped the controller from " + Reasons.verb(action)
                         + " this lab; the controller's log has the details. Ask for it again to retry.", lab.restartObserved(), epoch);
             }
             return Optional.empty();
@@ -184,38 +206,4 @@ final class LabLoop {
         return state == LabState.STARTING || state == LabState.STOPPING || state == LabState.DELETING || state == LabState.PENDING;
     }
 
-    private static LabState shownWhileRetrying(Action action, Lab lab) {
-        return switch (action) {
-            case START, RESTART -> LabState.STARTING;
-            case STOP -> LabState.STOPPING;
-            case DELETE, EXPIRE -> LabState.DELETING;
-            case NONE -> lab.state();
-        };
-    }
-
-    private static String describe(Action action) {
-        return switch (action) {
-            case START -> "Starting its machine";
-            case RESTART -> "Restarting its machine";
-            case STOP -> "Stopping its machine";
-            case DELETE -> "Removing its machine";
-            case EXPIRE -> "Ending it";
-            case NONE -> "Checking it";
-        };
-    }
-
-    private static String verb(Action action) {
-        return switch (action) {
-            case START -> "starting";
-            case RESTART -> "restarting";
-            case STOP -> "stopping";
-            case DELETE, EXPIRE -> "removing";
-            case NONE -> "checking";
-        };
-    }
-
-    static String seconds(Duration d) {
-        long s = Math.max(1, (d.toMillis() + 999) / 1000);
-        return s < 120 ? s + " s" : (s + 59) / 60 + " min";
-    }
 }

@@ -24,6 +24,10 @@ interface LoopHooks {
     /** A call failed in a way no runtime should fail (a bug); counted and logged, never retried in a loop. */
     void unexpected(String labId, RuntimeException error);
 
+    /** A lab's machine died unasked and the loop starts it again ({@code reason} says so). */
+    default void recovering(Lab lab, String reason) {
+    }
+
     /** A retry was scheduled after a transient failure. */
     void retrying(String labId);
 

@@ -42,6 +42,11 @@ class LoopSupport implements LoopHooks {
     }
 
     @Override
+    public void recovering(Lab lab, String reason) {
+        audit.labAction(policy.systemCaller(), "recover", lab.id(), reason);
+    }
+
+    @Override
     public void unexpected(String labId, RuntimeException error) {
         registry.counter("lab_reconcile_errors", "kind", "unexpected").increment();
         LOG.errorf(error, "Unexpected error while reconciling lab %s", labId);

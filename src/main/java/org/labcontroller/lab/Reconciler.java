@@ -74,7 +74,8 @@ public class Reconciler {
         queue = new WorkQueue(clock);
         registry.gauge("lab_reconcile_queue", queue, WorkQueue::size);
         Backoff backoff = new Backoff(config.retryInitial(), config.retryMax(), 0.2, ThreadLocalRandom.current());
-        loop = new LabLoop(labs, runtime, support, clock, backoff, config.pollInterval());
+        loop = new LabLoop(labs, runtime, support, clock, backoff, config.pollInterval(),
+                new CrashBudget(config.crashRestarts(), config.crashWindow(), clock));
         runtime.watch(this::enqueue);
         leadership.onChange(() -> timer.execute(this::safeResync));
         for (int i = 0; i < Math.max(1, config.workers()); i++) {

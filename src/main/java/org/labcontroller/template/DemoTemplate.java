@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DemoTemplate {
     private static final Logger LOG = Logger.getLogger(DemoTemplate.class);
-    static final VmImage IMAGE = new VmImage("demo/vmlinuz", "demo/initrd.img", null, "console=tty0 console=ttyS0 quiet", null);
+    static final VmImage IMAGE = new VmImage("demo/vmlinuz", "demo/initrd.img", null, "console=tty0 console=ttyS0 quiet no_timer_check", null);
 
     @Inject
     TemplateRepository templates;

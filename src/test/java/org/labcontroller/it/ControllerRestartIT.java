@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stops and restarts the packaged controller under a running lab: the VM is adopted, not lost
- * or relaunched; killing the VM turns the lab Failed with a reason; deleting it leaves nothing.
+ * or relaunched; a killed VM is started again once (the crash budget here), killed again it turns
+ * the lab Failed with a reason; deleting it leaves nothing.
  */
 class ControllerRestartIT {
 
@@ -40,7 +41,7 @@ class ControllerRestartIT {
     @Test
     void runningLabSurvivesAControllerRestartAndAKilledVmFailsTheLab() throws Exception {
         Path dataDir = Files.createDirectories(Path.of("target", "it-" + UUID.randomUUID()).toAbsolutePath());
-        try (Controller controller = new Controller(dataDir)) {
+        try (Controller controller = new Controller(dataDir, java.util.List.of("-Dlab.labs.crash-restarts=1"))) {
             controller.start();
             String cookie = login(controller);
             String demo = as(controller, cookie).get("/api/v1/templates").then().statusCode(200)
@@ -62,6 +63,14 @@ class ControllerRestartIT {
             assertEquals(pid, QemuProcesses.pidOf(id).orElseThrow(), "the same VM was adopted, not relaunched");
 
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    QemuProcesses.pidOf(id).filter(p -> p != pid).isPresent());
+            awaitState(controller, cookie, id, "Running");
+            long second = QemuProcesses.pidOf(id).orElseThrow();
+            as(controller, cookie).get("/api/v1/audit?labId=" + id).then().statusCode(200)
+                    .body("items.action", org.hamcrest.Matchers.hasItem("recover"));
+
+            ProcessHandle.of(second).ifPresent(ProcessHandle::destroyForcibly);
             awaitState(controller, cookie, id, "Failed");
             String reason = as(controller, cookie).get("/api/v1/labs/" + id).then().extract().path("stateReason");
             assertNotNull(reason);

@@ -48,7 +48,8 @@ class LabLoopTest {
         @Override
         public void retrying(String labId) {
         }
-    }, clock, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.2, new Random(42)), Duration.ofSeconds(1));
+    }, clock, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.2, new Random(42)), Duration.ofSeconds(1),
+            new CrashBudget(2, Duration.ofMinutes(10), clock));
 
     /** Works the queue as the workers do, moving the clock in 100 ms steps, for {@code horizon}. */
     private void run(Duration horizon) {
@@ -152,6 +153,27 @@ class LabLoopTest {
         assertEquals(1, runtime.calls("stop"));
         assertEquals(Phase.STOPPED, runtime.machines.get("l1"));
         assertEquals(LabState.STOPPED, store.get("l1").state());
+    }
+
+    @Test
+    void aMachineThatDiesIsStartedAgainWithinItsBudgetThenTheLabFails() {
+        store.add("l1", Desired.RUNNING, LabState.PENDING, T0);
+        queue.add("l1");
+        run(Duration.ofSeconds(2));
+        assertEquals(LabState.RUNNING, store.get("l1").state());
+        for (int crash = 1; crash <= 2; crash++) {
+            runtime.machines.put("l1", Phase.FAILED); // the guest panicked, or QEMU was killed
+            queue.add("l1"); // the runtime's event
+            run(Duration.ofSeconds(2));
+            assertEquals(LabState.RUNNING, store.get("l1").state(), "started again after crash " + crash);
+        }
+        assertEquals(3, runtime.calls("start"));
+        runtime.machines.put("l1", Phase.FAILED);
+        queue.add("l1");
+        run(Duration.ofMinutes(5));
+        assertEquals(LabState.FAILED, store.get("l1").state(), "the budget of 2 is spent");
+        assertEquals("it crashed", store.get("l1").stateReason());
+        assertEquals(3, runtime.calls("start"));
     }
 
     @Test

@@ -1,0 +1,55 @@
+package org.labcontroller.lab;
+
+import java.time.Duration;
+import org.labcontroller.lab.Decision.Action;
+
+/** The words the loop shows in a lab's state reason while it retries or recovers it. */
+final class Reasons {
+    private Reasons() {
+    }
+
+    static LabState shownWhileRetrying(Action action, Lab lab) {
+        return switch (action) {
+            case START, RESTART -> LabState.STARTING;
+            case STOP -> LabState.STOPPING;
+            case DELETE, EXPIRE -> LabState.DELETING;
+            case NONE -> lab.state();
+        };
+    }
+
+    static String describe(Action action) {
+        return switch (action) {
+            case START -> "Starting its machine";
+            case RESTART -> "Restarting its machine";
+            case STOP -> "Stopping its machine";
+            case DELETE -> "Removing its machine";
+            case EXPIRE -> "Ending it";
+            case NONE -> "Checking it";
+        };
+    }
+
+    static String verb(Action action) {
+        return switch (action) {
+            case START -> "starting";
+            case RESTART -> "restarting";
+            case STOP -> "stopping";
+            case DELETE, EXPIRE -> "removing";
+            case NONE -> "checking";
+        };
+    }
+
+    static String seconds(Duration d) {
+        long s = Math.max(1, (d.toMillis() + 999) / 1000);
+        return s < 120 ? s + " s" : (s + 59) / 60 + " min";
+    }
+
+    static String crashed(String why, int attempt, int limit) {
+        return "Its machine stopped unexpectedly" + (why == null ? "" : " (" + strip(why) + ")")
+                + "; starting it again (" + attempt + " of " + limit + ").";
+    }
+
+    private static String strip(String sentence) {
+        String s = sentence.strip();
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}
