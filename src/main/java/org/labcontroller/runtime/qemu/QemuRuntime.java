@@ -99,9 +99,11 @@ public class QemuRuntime implements LabRuntime {
     }
 
     /**
-     * Resets the running VM unless its recorded generation has reached {@code spec}'s already (then
-     * nothing happens), and records the new generation; relaunches it if QEMU does not take the
-     * reset, and starts it (recording the generation) if it is not running.
+     * Resets the running VM and records {@code spec}'s generation, unless the VM has reached it
+     * already; relaunches it when QEMU does not take the reset; starts it when it is not running.
+     *
+     * <p>NOTE: the recorded generation is read and written under the lab's lock, so concurrent or
+     * repeated restarts for one generation reset the VM once.
      */
     @Override
     public void restart(VmSpec spec) throws RuntimeFailure {

@@ -54,6 +54,18 @@ class QemuRestartTest {
         assertEquals(1, runtime.observe().get(spec.labId()).restartGeneration());
     }
 
+    @Test
+    void restartOfAStoppedLabStartsItAndRecordsTheGeneration() throws Exception {
+        VmSpec spec = fixture.spec("stopped", QemuFixture.kernelImage());
+        runtime.start(spec);
+        runtime.stop(spec.labId());
+        assertEquals(0, runtime.observe(spec.labId()).restartGeneration());
+
+        runtime.restart(fixture.spec("stopped", QemuFixture.kernelImage(), 2));
+        await().atMost(BOOT).until(() -> runtime.observe(spec.labId()).phase() == Phase.RUNNING);
+        assertEquals(2, runtime.observe(spec.labId()).restartGeneration());
+    }
+
     /** Types {@code command} until a whole output line equals {@code expected} (the guest may be rebooting). */
     private static void awaitLine(ConsoleSession console, String command, String expected) {
         Pattern line = Pattern.compile("(^|\n)" + Pattern.quote(expected) + "\r?\n");
