@@ -3,12 +3,10 @@ package org.labcontroller.runtime.qemu;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.labcontroller.runtime.RuntimeFailure;
 
 /**
@@ -19,21 +17,40 @@ import org.labcontroller.runtime.RuntimeFailure;
 final class DiskOverlay {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String qemuImg;
+    private final ProcessRunner runner;
 
     /** Uses the {@code qemu-img} next to the configured QEMU binary, or the one on PATH. */
     DiskOverlay(String qemuBinary) {
-        Path parent = Path.of(qemuBinary).getParent();
-        this.qemuImg = parent == null ? "qemu-img" : parent.resolve("qemu-img").toString();
+        this(qemuBinary, Duration.ofSeconds(60));
     }
 
-    /** Creates {@code overlay} over {@code base} unless it exists already (a restart keeps it). */
+    /** As above; each {@code qemu-img} run is killed after {@code timeout}. */
+    DiskOverlay(String qemuBinary, Duration timeout) {
+        Path parent = Path.of(qemuBinary).getParent();
+        this.qemuImg = parent == null ? "qemu-img" : parent.resolve("qemu-img").toString();
+        this.runner = new ProcessRunner(timeout);
+    }
+
+    /**
+     * Creates {@code overlay} over {@code base} unless it exists already (a restart keeps it).
+     *
+     * @throws RuntimeFailure permanent when the base disk is missing, unreadable or not a disk image
+     */
     void ensure(Path base, Path overlay) throws RuntimeFailure {
+        if (!Files.isRegularFile(base) || !Files.isReadable(base)) {
+            // The overlay reads its base at every boot: without it the lab cannot run, however often tried.
+            throw RuntimeFailure.permanent("The lab's base disk " + base.getFileName() + " is missing or unreadable.", null);
+        }
         if (Files.exists(overlay)) {
             return;
         }
         String format = format(base);
         Path tmp = overlay.resolveSibling(overlay.getFileName() + ".tmp");
-        run(List.of(qemuImg, "create", "-q", "-f", "qcow2", "-F", format, "-b", base.toString(), tmp.toString()));
+        ProcessRunner.Result created = runner.run("qemu-img create", List.of(qemuImg, "create", "-q", "-f", "qcow2",
+                "-F", format, "-b", base.toString(), tmp.toString()));
+        if (!created.ok()) {
+            throw new RuntimeFailure("qemu-img create failed: " + created.output());
+        }
         try {
             Files.move(tmp, overlay);
         } catch (IOException e) {
@@ -41,41 +58,25 @@ final class DiskOverlay {
         }
     }
 
-    /** The format of a disk file as {@code qemu-img info} detects it ({@code raw}, {@code qcow2}, ...). */
+    /**
+     * The format of a disk file as {@code qemu-img info} detects it ({@code raw}, {@code qcow2}, ...).
+     *
+     * @throws RuntimeFailure permanent when qemu-img cannot open the file or tell its format
+     */
     String format(Path disk) throws RuntimeFailure {
-        String out = run(List.of(qemuImg, "info", "--output=json", disk.toString()));
+        ProcessRunner.Result info = runner.run("qemu-img info", List.of(qemuImg, "info", "--output=json", disk.toString()));
+        if (!info.ok()) {
+            throw RuntimeFailure.permanent("The disk " + disk.getFileName() + " cannot be used: " + info.output(), null);
+        }
+        String format;
         try {
-            JsonNode info = JSON.readTree(out);
-            String format = info.path("format").asText("");
-            if (format.isEmpty()) {
-                throw new RuntimeFailure("qemu-img could not tell the format of " + disk.getFileName());
-            }
-            return format;
+            format = JSON.readTree(info.output()).path("format").asText("");
         } catch (IOException e) {
             throw new RuntimeFailure("Unreadable qemu-img output for " + disk.getFileName(), e);
         }
-    }
-
-    private static String run(List<String> argv) throws RuntimeFailure {
-        List<String> command = new ArrayList<>(argv);
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new RuntimeFailure("qemu-img did not finish: " + String.join(" ", command));
-            }
-            String text = new String(out, StandardCharsets.UTF_8).strip();
-            if (p.exitValue() != 0) {
-                throw new RuntimeFailure("qemu-img " + argv.get(1) + " failed: " + text);
-            }
-            return text;
-        } catch (IOException e) {
-            throw new RuntimeFailure("Could not run qemu-img: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeFailure("Interrupted while running qemu-img", e);
+        if (format.isEmpty()) {
+            throw RuntimeFailure.permanent("qemu-img could not tell the format of " + disk.getFileName() + ".", null);
         }
+        return format;
     }
 }

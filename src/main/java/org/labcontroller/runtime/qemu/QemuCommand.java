@@ -10,7 +10,8 @@ import org.labcontroller.runtime.VmSpec;
  * the exact command line can be read and tested on its own.
  *
  * <p>The VM is headless: no default devices, no user config, serial console and screen offered only
- * as unix sockets in the lab's socket directory, a QMP socket for control, user-mode networking.
+ * as unix sockets in the lab's socket directory, a QMP socket for control, user-mode networking, and
+ * a pvpanic device so that a crashed guest shows as such ({@code guest-panicked}) instead of hanging.
  */
 final class QemuCommand {
     /** Kernel command line when the template gives none: console on the screen and the serial port. */
@@ -35,6 +36,8 @@ final class QemuCommand {
             argv.addAll(List.of("-device", "VGA", "-vnc", "unix:" + opt(vm.vncSocket())));
         }
         argv.addAll(List.of("-nic", "user,model=virtio-net-pci"));
+        // A guest kernel panic reaches QEMU through pvpanic and pauses the VM in state guest-panicked.
+        argv.addAll(List.of("-device", "pvpanic", "-action", "panic=pause"));
         boot(argv, image);
         if (overlay != null) {
             argv.addAll(List.of("-drive", "if=virtio,format=qcow2,file=" + opt(overlay)));

@@ -42,7 +42,8 @@ final class QemuLauncher {
     <T> T withPermit(String labId, Boot<T> work) throws RuntimeFailure {
         try {
             if (!booting.tryAcquire(launchTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new RuntimeFailure("Too many machines are starting at once; lab " + labId + " will be retried.");
+                throw new RuntimeFailure("Too many machines are starting at once; lab " + labId
+                        + " got no turn to start within " + ProcessRunner.words(launchTimeout) + ".");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -56,12 +57,16 @@ final class QemuLauncher {
     }
 
     /**
-     * Starts {@code argv} for {@code vm}, records the launch, and returns once QMP answers.
+     * Starts {@code argv} for {@code vm}, records the launch (with the restart {@code generation}),
+     * and returns the process once QMP answers. A QEMU counts as launched only once it is recorded:
+     * if anything after the process start fails, the process is killed before this method throws,
+     * so no QEMU runs that nothing on disk points to.
      *
-     * @throws RuntimeFailure when QEMU exits during the launch (with the end of its stderr) or its
-     *                        monitor does not answer in time (the process is killed then)
+     * @throws RuntimeFailure when QEMU exits during the launch (with the end of its stderr), its
+     *                        monitor does not answer in time, or the launch cannot be recorded
      */
-    void launch(VmDirectory vm, List<String> argv, boolean console, boolean vnc) throws RuntimeFailure {
+    ProcessHandle launch(VmDirectory vm, List<String> argv, boolean console, boolean vnc, int generation)
+            throws RuntimeFailure {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString()); // no fork: setsid() then exec, so the pid stays QEMU's
@@ -75,12 +80,42 @@ final class QemuLauncher {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(vm.stderrLog().toFile()))
                     .start();
-            vm.recordLaunch(process.pid(), console, vnc);
         } catch (IOException e) {
             throw new RuntimeFailure("Could not start QEMU for lab " + vm.labId() + ": " + e.getMessage(), e);
         }
-        LOG.infof("Launched QEMU for lab %s (pid %d)", vm.labId(), process.pid());
-        awaitMonitor(vm, process);
+        try {
+            record(vm, process, console, vnc, generation);
+            LOG.infof("Launched QEMU for lab %s (pid %d)", vm.labId(), process.pid());
+            awaitMonitor(vm, process);
+            return process.toHandle();
+        } catch (RuntimeFailure | RuntimeException | Error e) {
+            kill(vm, process);
+            throw e;
+        }
+    }
+
+    private static void record(VmDirectory vm, Process process, boolean console, boolean vnc, int generation)
+            throws RuntimeFailure {
+        try {
+            vm.recordLaunch(process.pid(), console, vnc, generation);
+        } catch (IOException e) {
+            throw new RuntimeFailure("Could not record the launch of lab " + vm.labId() + " (" + e.getMessage()
+                    + "); its QEMU was stopped.", e);
+        }
+    }
+
+    /** Kills a QEMU whose launch failed and waits for it, even when this thread was interrupted. */
+    private static void kill(VmDirectory vm, Process process) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!QemuProcess.kill(process.toHandle())) {
+                LOG.errorf("QEMU of lab %s (pid %d) survived SIGKILL after a failed launch", vm.labId(), process.pid());
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void awaitMonitor(VmDirectory vm, Process process) throws RuntimeFailure {
@@ -103,9 +138,8 @@ final class QemuLauncher {
                 }
             }
         }
-        process.destroyForcibly();
         throw new RuntimeFailure("QEMU for lab " + vm.labId() + " did not answer within "
-                + launchTimeout.toSeconds() + " s; it was stopped. " + vm.stderrTail(5));
+                + ProcessRunner.words(launchTimeout) + "; it was stopped. " + vm.stderrTail(5));
     }
 
     private static RuntimeFailure exited(VmDirectory vm, int code) {

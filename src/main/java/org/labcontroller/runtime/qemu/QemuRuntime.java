@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.labcontroller.runtime.InvalidImageException;
 import org.labcontroller.runtime.LabRuntime;
@@ -35,10 +36,12 @@ public class QemuRuntime implements LabRuntime {
     private final Path stateDir;
     private final ImageFiles images;
     private final QmpSessions qmp = new QmpSessions();
+    private final ExitWatch exits = new ExitWatch();
     private final VmControl control;
-    private final VmObserver observer = new VmObserver(qmp);
+    private final VmObserver observer = new VmObserver(qmp, exits);
     private final QemuVersion version;
-    // NOTE: lifecycle calls of one lab run one at a time under its lock; observe() takes no lock.
+    // NOTE: lifecycle calls of one lab run one at a time under its lock; observe() takes no lock
+    // (it reads files that are only ever replaced whole, and QMP under QmpSessions' own lock).
     private final LabLocks locks = new LabLocks();
 
     /** The CDI constructor; also what tests use, with a hand-written configuration. */
@@ -69,11 +72,13 @@ public class QemuRuntime implements LabRuntime {
     public void start(VmSpec spec) throws RuntimeFailure {
         VmDirectory vm = directory(spec.labId());
         locks.run(vm, () -> {
-            if (QemuProcess.find(vm).isPresent()) {
+            Optional<ProcessHandle> running = QemuProcess.find(vm);
+            if (running.isPresent()) {
+                exits.track(vm.labId(), running.get()); // adopted, if a previous controller launched it
                 vm.cancelStop(); // already running or booting; wanted running again after a failed stop
                 return;
             }
-            control.launch(vm, spec);
+            exits.track(vm.labId(), control.launch(vm, spec));
         });
     }
 
@@ -93,13 +98,24 @@ public class QemuRuntime implements LabRuntime {
         });
     }
 
+    /**
+     * Resets the running VM and records {@code spec}'s generation, unless the VM has reached it
+     * already; relaunches it when QEMU does not take the reset; starts it when it is not running.
+     *
+     * <p>NOTE: the recorded generation is read and written under the lab's lock, so concurrent or
+     * repeated restarts for one generation reset the VM once.
+     */
     @Override
     public void restart(VmSpec spec) throws RuntimeFailure {
         VmDirectory vm = directory(spec.labId());
         locks.run(vm, () -> {
             Optional<ProcessHandle> process = QemuProcess.find(vm);
             if (process.isPresent()) {
+                if (vm.restartGeneration() >= spec.restartGeneration()) {
+                    return; // this restart happened already, maybe before a controller restart
+                }
                 if (control.reset(vm)) {
+                    vm.recordGeneration(spec.restartGeneration());
                     return;
                 }
                 vm.requestStop();
@@ -149,6 +165,27 @@ public class QemuRuntime implements LabRuntime {
         return result;
     }
 
+    /** The lab's status read now; null when it has no VM directory or the id cannot be a lab's. */
+    @Override
+    public VmStatus observe(String labId) {
+        VmDirectory vm;
+        try {
+            vm = VmDirectory.of(stateDir, labId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return vm.exists() ? observer.status(vm) : null;
+    }
+
+    /**
+     * Calls {@code changed} with the lab id once for every exit of a QEMU this runtime launched or
+     * found running (through start, restart or observe).
+     */
+    @Override
+    public void watch(Consumer<String> changed) {
+        exits.listen(changed);
+    }
+
     @Override
     public ByteChannel open(String labId, StreamKind kind) throws StreamUnavailableException, IOException {
         VmDirectory vm;
@@ -169,7 +206,7 @@ public class QemuRuntime implements LabRuntime {
         try {
             return VmDirectory.of(stateDir, labId);
         } catch (IllegalArgumentException e) {
-            throw new RuntimeFailure(e.getMessage(), e);
+            throw RuntimeFailure.permanent(e.getMessage(), e); // the id will not become valid by retrying
         }
     }
 }

@@ -1,10 +1,10 @@
 package org.labcontroller.runtime.qemu;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.labcontroller.runtime.RuntimeFailure;
 
 /**
  * Whether the configured QEMU binary runs, for readiness. A working binary is remembered for good;
@@ -15,13 +15,19 @@ final class QemuVersion {
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String binary;
+    private final ProcessRunner runner;
     // NOTE: guarded by `this`; readiness probes may call concurrently, one of them runs QEMU.
     private String version;
     private long lastFailure;
     private boolean failedOnce;
 
     QemuVersion(String binary) {
+        this(binary, Duration.ofSeconds(10));
+    }
+
+    QemuVersion(String binary, Duration timeout) {
         this.binary = binary;
+        this.runner = new ProcessRunner(timeout);
     }
 
     synchronized boolean works() {
@@ -32,20 +38,15 @@ final class QemuVersion {
             return false;
         }
         try {
-            Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                version = out.lines().findFirst().orElse(out);
+            ProcessRunner.Result result = runner.run(binary + " --version", List.of(binary, "--version"));
+            if (result.ok()) {
+                version = result.output().lines().findFirst().orElse(result.output());
                 LOG.infof("QEMU runtime uses %s", version);
                 return true;
             }
-            p.destroyForcibly();
-            LOG.warnf("%s --version failed: %s", binary, out);
-        } catch (IOException e) {
+            LOG.warnf("%s --version failed: %s", binary, result.output());
+        } catch (RuntimeFailure e) {
             LOG.warnf("Cannot run %s: %s", binary, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         failedOnce = true;
         lastFailure = System.nanoTime();

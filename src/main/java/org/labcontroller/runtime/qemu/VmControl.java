@@ -32,8 +32,8 @@ final class VmControl {
         this.probe = new AccelProbe(config.binary(), kvmProbeTimeout);
     }
 
-    /** Writes the VM's files (overlay disk, cloud-init seed) and launches its QEMU. */
-    void launch(VmDirectory vm, VmSpec spec) throws RuntimeFailure, IOException {
+    /** Writes the VM's files (overlay disk, cloud-init seed) and launches its QEMU; returns the process. */
+    ProcessHandle launch(VmDirectory vm, VmSpec spec) throws RuntimeFailure, IOException {
         ImageFiles.Resolved image;
         try {
             image = images.resolve(spec.image());
@@ -49,11 +49,9 @@ final class VmControl {
         }
         Path seed = CloudInitSeed.write(vm, spec.cloudInit());
         Path disk = overlay;
-        launcher.withPermit(spec.labId(), () -> {
-            launcher.launch(vm, QemuCommand.forLab(config.binary(), accel(spec, image), spec, image, vm, disk, seed),
-                    spec.console(), spec.vnc());
-            return null;
-        });
+        return launcher.withPermit(spec.labId(), () -> launcher.launch(vm,
+                QemuCommand.forLab(config.binary(), accel(spec, image), spec, image, vm, disk, seed),
+                spec.console(), spec.vnc(), spec.restartGeneration()));
     }
 
     /** A hardware reset through QMP (and continue if paused); false if QEMU did not take it. */

@@ -1,9 +1,7 @@
 package org.labcontroller.runtime.qemu;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,7 @@ import java.util.stream.Stream;
  * The files of one lab's VM under the state directory. Everything the runtime knows about a VM lives
  * here, never only in memory, so a restarted controller adopts the VMs it launched before.
  *
- * <p>Files: {@code launch.properties} (pid and offered streams of the last launch), {@code
+ * <p>Files: {@code launch.properties} (the last launch, see {@link LaunchFile}), {@code
  * stop-requested} (marker: the VM is down on purpose), {@code qemu.pid} (written by QEMU, removed by
  * it on a clean exit), {@code stderr.log}, {@code overlay.qcow2}, {@code cloud-init/} and the three
  * sockets. Sockets go to a short directory under the temp dir when the lab directory's path would
@@ -109,44 +107,27 @@ final class VmDirectory {
         }
     }
 
-    /** Records a launch: which process, and which streams it offers. Clears a requested stop. */
-    void recordLaunch(long pid, boolean console, boolean vnc) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("pid", Long.toString(pid));
-        p.setProperty("console", Boolean.toString(console));
-        p.setProperty("vnc", Boolean.toString(vnc));
-        Path tmp = dir.resolve("launch.properties.tmp");
-        try (Writer w = Files.newBufferedWriter(tmp)) {
-            p.store(w, "last launch of " + processName());
-        }
-        Files.move(tmp, dir.resolve("launch.properties"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    /** The record of the last launch ({@code launch.properties}). */
+    LaunchFile launchFile() { return new LaunchFile(dir.resolve("launch.properties"), processName()); }
+
+    /** Records a launch (see {@link LaunchFile#write}) and clears a requested stop. */
+    void recordLaunch(long pid, boolean console, boolean vnc, int generation) throws IOException {
+        launchFile().write(pid, console, vnc, generation);
         cancelStop();
     }
 
+    /** Records that the running VM was reset for restart {@code generation}. */
+    void recordGeneration(int generation) throws IOException { launchFile().writeGeneration(generation); }
+
     /** The last launch, or null when the VM was never launched. */
-    Properties launch() {
-        Path file = dir.resolve("launch.properties");
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException e) {
-            return null;
-        }
-        return p;
-    }
+    Properties launch() { return launchFile().read(); }
 
-    long launchedPid() {
-        Properties p = launch();
-        return p == null ? -1 : Long.parseLong(p.getProperty("pid", "-1"));
-    }
+    long launchedPid() { return launchFile().pid(); }
 
-    boolean offers(String stream) {
-        Properties p = launch();
-        return p != null && Boolean.parseBoolean(p.getProperty(stream));
-    }
+    boolean offers(String stream) { return launchFile().offers(stream); }
+
+    /** The restart generation the VM was last launched or reset for; 0 when none is recorded. */
+    int restartGeneration() { return launchFile().generation(); }
 
     void requestStop() throws IOException {
         Files.writeString(dir.resolve("stop-requested"), "");

@@ -13,50 +13,62 @@ import org.labcontroller.runtime.VmStatus.Phase;
  *
  * <ul>
  *   <li>process alive, QMP says running: RUNNING; alive but QMP not answering yet: STARTING;</li>
+ *   <li>process alive, the guest kernel panicked (pvpanic) or QEMU hit an error: FAILED;</li>
  *   <li>no process, and a stop was requested or the VM was never launched: STOPPED;</li>
  *   <li>no process, QEMU left its pid file or wrote errors: FAILED, with the end of its stderr;</li>
  *   <li>no process, QEMU exited cleanly on its own (the guest powered off): STOPPED with a reason.</li>
  * </ul>
+ *
+ * <p>Every status carries the restart generation recorded in the lab's {@link LaunchFile}.
  */
 final class VmObserver {
+    static final String GUEST_PANICKED = "The lab's operating system crashed (kernel panic).";
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(1);
     private final QmpSessions qmp;
+    private final ExitWatch exits;
 
-    VmObserver(QmpSessions qmp) {
+    VmObserver(QmpSessions qmp, ExitWatch exits) {
         this.qmp = qmp;
+        this.exits = exits;
     }
 
+    /** The VM's status; a live QEMU found here is also watched for its exit (adopted, if need be). */
     VmStatus status(VmDirectory vm) {
         String id = vm.labId();
+        int generation = vm.restartGeneration();
         Optional<ProcessHandle> process = QemuProcess.find(vm);
         if (process.isPresent()) {
+            exits.track(id, process.get());
             if (vm.stopRequested()) {
-                return new VmStatus(id, Phase.RUNNING, "The machine is shutting down.");
+                return new VmStatus(id, Phase.RUNNING, "The machine is shutting down.", generation);
             }
             String state;
             try {
                 state = qmp.call(vm, QMP_TIMEOUT, QmpClient::status);
             } catch (IOException notYet) {
-                return new VmStatus(id, Phase.STARTING, null);
+                return new VmStatus(id, Phase.STARTING, null, generation);
             }
             return switch (state) {
-                case "running" -> new VmStatus(id, Phase.RUNNING, null);
-                case "internal-error", "guest-panicked", "io-error" ->
-                        new VmStatus(id, Phase.FAILED, "The machine stopped with QEMU state '" + state + "'.");
-                default -> new VmStatus(id, Phase.STARTING, "QEMU state: " + state);
+                case "running" -> new VmStatus(id, Phase.RUNNING, null, generation);
+                case "guest-panicked" -> new VmStatus(id, Phase.FAILED, GUEST_PANICKED, generation);
+                case "internal-error" -> new VmStatus(id, Phase.FAILED,
+                        "The machine stopped because QEMU hit an internal error.", generation);
+                case "io-error" -> new VmStatus(id, Phase.FAILED,
+                        "The machine stopped because its disk could not be read or written.", generation);
+                default -> new VmStatus(id, Phase.STARTING, "QEMU state: " + state, generation);
             };
         }
         if (vm.launch() == null || vm.stopRequested()) {
-            return new VmStatus(id, Phase.STOPPED, null);
+            return new VmStatus(id, Phase.STOPPED, null, generation);
         }
         String tail = vm.stderrTail(5);
         if (!tail.isEmpty()) {
-            return new VmStatus(id, Phase.FAILED, "QEMU exited unexpectedly: " + tail);
+            return new VmStatus(id, Phase.FAILED, "QEMU exited unexpectedly: " + tail, generation);
         }
         if (!Files.exists(vm.pidFile())) {
             // QEMU removes its pid file only on a clean exit: the guest powered itself off.
-            return new VmStatus(id, Phase.STOPPED, "The machine powered itself off.");
+            return new VmStatus(id, Phase.STOPPED, "The machine powered itself off.", generation);
         }
-        return new VmStatus(id, Phase.FAILED, "QEMU process was killed.");
+        return new VmStatus(id, Phase.FAILED, "QEMU process was killed.", generation);
     }
 }

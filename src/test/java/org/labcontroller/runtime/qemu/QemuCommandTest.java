@@ -44,6 +44,13 @@ class QemuCommandTest {
     }
 
     @Test
+    void guestPanicPausesTheMachineSoItCanBeSeen() {
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null);
+        assertEquals("pvpanic", after(argv, "-device"));
+        assertEquals("panic=pause", after(argv, "-action"));
+    }
+
+    @Test
     void streamsNotOfferedAreNotCreated() {
         List<String> argv = QemuCommand.forLab("qemu", "kvm", spec(false, false), image, vm, null, null);
         assertFalse(argv.contains("-vnc"));

@@ -51,7 +51,7 @@ class QemuDiskTest {
             console.run("cat /mnt/disk/README >/dev/null && echo readme-ok", "readme-ok");
             console.run("echo " + data + " > /mnt/disk/note && sync && echo written-ok", "written-ok");
 
-            runtime.restart(a); // QMP system_reset: same process, same overlay
+            runtime.restart(fixture.spec("a", QemuFixture.diskImage(), 1)); // QMP system_reset: same process, same overlay
             console.clear();
             console.awaitPrompt(BOOT);
             console.run("cat /mnt/disk/note", data);

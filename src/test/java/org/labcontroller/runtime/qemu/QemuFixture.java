@@ -100,7 +100,12 @@ final class QemuFixture {
     }
 
     VmSpec spec(String name, VmImage image) {
-        return new VmSpec(labId(name), "student", image, 1, 192, null, true, true);
+        return spec(name, image, 0);
+    }
+
+    /** A lab spec carrying a restart request ({@link VmSpec#restartGeneration()}). */
+    VmSpec spec(String name, VmImage image, int restartGeneration) {
+        return new VmSpec(labId(name), "student", image, 1, 192, null, true, true, restartGeneration);
     }
 
     /**

@@ -1,0 +1,62 @@
+package org.labcontroller.runtime.qemu;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Tells the reconcile loop when a lab's QEMU exits, so it looks at that lab at once instead of
+ * waiting for its next resync. Every QEMU the runtime launched, or found running (one a previous
+ * controller launched and this one adopted), is watched through {@link ProcessHandle#onExit()},
+ * which works for processes that are not this JVM's children too.
+ */
+final class ExitWatch {
+    private static final Logger LOG = Logger.getLogger(ExitWatch.class);
+
+    // NOTE: pid -> lab id of every watched process that has not exited; putIfAbsent decides who
+    // registers a pid, so a process seen by many observe() calls on many threads is watched once.
+    // The entry goes when the process exits, so a pid the kernel reuses later is watched again.
+    private final Map<Long, String> watched = new ConcurrentHashMap<>();
+    // NOTE: set by watch() on the caller's thread, read on the JDK's process-reaper threads.
+    private volatile Consumer<String> listener;
+
+    /** Sets the one listener; exits after this call reach it (earlier ones reached no one). */
+    void listen(Consumer<String> changed) {
+        this.listener = changed;
+    }
+
+    /**
+     * Watches {@code process} of {@code labId} unless it is watched already. Never blocks.
+     *
+     * <p>NOTE: the JDK completes {@code onExit} on its own process-reaper thread (for a process that
+     * is not our child, one that polls for the pid), and the listener runs there; the port
+     * promises a listener that is cheap and never blocks, and one that throws is logged, so a
+     * reaper thread is never held or lost by it.
+     */
+    void track(String labId, ProcessHandle process) {
+        long pid = process.pid();
+        if (watched.putIfAbsent(pid, labId) != null) {
+            return;
+        }
+        process.onExit().whenComplete((ended, error) -> exited(pid, labId));
+    }
+
+    /** Whether a live process with this pid is being watched. */
+    boolean watches(long pid) {
+        return watched.containsKey(pid);
+    }
+
+    private void exited(long pid, String labId) {
+        watched.remove(pid, labId);
+        Consumer<String> changed = listener;
+        if (changed == null) {
+            return;
+        }
+        try {
+            changed.accept(labId);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "The exit listener failed for lab %s", labId);
+        }
+    }
+}
