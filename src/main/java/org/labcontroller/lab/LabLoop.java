@@ -151,8 +151,8 @@ final class LabLoop {
             }
             return Optional.empty();
         }
-        if (lab != null && (action == Action.START || action == Action.RESTART)) {
-            record(lab, LabState.STARTING, null, lab.restartGeneration(), epoch);
+        if (lab != null && (action == Action.START || action == Action.RESTART) && lab.restartGeneration() != lab.restartObserved()) {
+            record(lab, LabState.STARTING, lab.stateReason(), lab.restartGeneration(), epoch);
         }
         // An action that worked is looked at again at once; the same one again without progress backs off.
         if (action == lastAction.put(labId, action)) {

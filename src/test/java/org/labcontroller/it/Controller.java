@@ -78,6 +78,13 @@ public final class Controller implements AutoCloseable {
         }
     }
 
+    /** Kills the controller at once (SIGKILL), as a crash or an OOM kill would: nothing of it runs on. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
     /** What the controller has logged so far. */
     public String log() throws IOException {
         return java.nio.file.Files.readString(dataDir.resolve("controller.log"));

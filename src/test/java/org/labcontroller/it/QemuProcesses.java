@@ -11,6 +11,23 @@ final class QemuProcesses {
     private QemuProcesses() {
     }
 
+    /** Every live QEMU whose command line mentions {@code text} (a data directory, a lab id). */
+    static java.util.List<Long> all(String text) throws IOException {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> {
+                        try {
+                            String cmd = new String(Files.readAllBytes(p.resolve("cmdline")));
+                            return cmd.contains("qemu-system") && cmd.contains(text);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .map(p -> Long.parseLong(p.getFileName().toString()))
+                    .toList();
+        }
+    }
+
     static Optional<Long> pidOf(String labId) throws IOException {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))

@@ -33,6 +33,16 @@ final class LaunchFile {
         store(p);
     }
 
+    /** Sets the pid of the recorded launch (a QEMU adopted from its own pid file), keeping the rest. */
+    void writePid(long pid) throws IOException {
+        Properties p = read();
+        if (p == null) {
+            throw new IOException("no launch is recorded in " + file);
+        }
+        p.setProperty("pid", Long.toString(pid));
+        store(p);
+    }
+
     /** Sets the restart generation of the recorded launch, keeping the rest. */
     void writeGeneration(int generation) throws IOException {
         Properties p = read();

@@ -72,6 +72,13 @@ final class QemuLauncher {
             command.add(SETSID.toString()); // no fork: setsid() then exec, so the pid stays QEMU's
         }
         command.addAll(argv);
+        try {
+            // The intent first (pid -1): a controller killed right after the start leaves a record
+            // that makes the next one look for QEMU's own pid file instead of launching again.
+            vm.recordLaunch(-1, console, vnc, generation);
+        } catch (IOException e) {
+            throw new RuntimeFailure("Could not record the launch of lab " + vm.labId() + ": " + e.getMessage(), e);
+        }
         Process process;
         try {
             process = new ProcessBuilder(command)

@@ -20,13 +20,34 @@ final class QemuProcess {
     private QemuProcess() {
     }
 
-    /** The live QEMU process of the lab, if the recorded pid still runs that lab's VM. */
+    /**
+     * The live QEMU process of the lab: the recorded pid if it still runs that lab's VM, else the
+     * pid QEMU wrote into its own pid file. The second covers a controller killed between starting
+     * QEMU and recording its pid (the launch is recorded with pid -1 before the start): the next
+     * controller finds that QEMU instead of launching a second one on the same disk.
+     */
     static Optional<ProcessHandle> find(VmDirectory vm) {
-        long pid = vm.launchedPid();
+        long recorded = vm.launchedPid();
+        Optional<ProcessHandle> found = live(recorded, vm);
+        if (found.isPresent() || vm.launch() == null) {
+            return found;
+        }
+        return live(pidFromFile(vm.pidFile()), vm);
+    }
+
+    private static Optional<ProcessHandle> live(long pid, VmDirectory vm) {
         if (pid <= 0) {
             return Optional.empty();
         }
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> runsLab(pid, vm.processName()));
+    }
+
+    private static long pidFromFile(Path file) {
+        try {
+            return Long.parseLong(Files.readString(file).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Whether {@code /proc/<pid>/cmdline} has {@code name} as a whole argument (a zombie has none). */

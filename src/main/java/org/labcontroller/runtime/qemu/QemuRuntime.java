@@ -74,6 +74,9 @@ public class QemuRuntime implements LabRuntime {
         locks.run(vm, () -> {
             Optional<ProcessHandle> running = QemuProcess.find(vm);
             if (running.isPresent()) {
+                if (vm.launchedPid() != running.get().pid()) {
+                    vm.launchFile().writePid(running.get().pid()); // found through QEMU's own pid file
+                }
                 exits.track(vm.labId(), running.get()); // adopted, if a previous controller launched it
                 vm.cancelStop(); // already running or booting; wanted running again after a failed stop
                 return;
@@ -167,7 +170,11 @@ public class QemuRuntime implements LabRuntime {
 
     /** The lab's status read now; null when it has no VM directory or the id cannot be a lab's. */
     @Override
-    public VmStatus observe(String labId) {
+    public VmStatus observe(String labId) throws RuntimeFailure {
+        if (java.nio.file.Files.exists(stateDir) && !java.nio.file.Files.isDirectory(stateDir)) {
+            // Not "no VM": an unreadable state must stop the loop, not make it launch a second QEMU.
+            throw new RuntimeFailure("Cannot read the VM state directory " + stateDir + ": it is not a directory");
+        }
         VmDirectory vm;
         try {
             vm = VmDirectory.of(stateDir, labId);

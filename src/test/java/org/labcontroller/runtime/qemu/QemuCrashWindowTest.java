@@ -1,0 +1,79 @@
+package org.labcontroller.runtime.qemu;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.VmSpec;
+
+/**
+ * A controller killed between starting a lab's QEMU and recording its pid (found by ClassBurstIT:
+ * the next controller launched a second QEMU on the same disk): the launch is recorded before the
+ * start, and the next start finds that QEMU through its own pid file instead of launching again.
+ */
+class QemuCrashWindowTest {
+    private QemuFixture fixture;
+    private QemuRuntime runtime;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        fixture = new QemuFixture();
+        runtime = fixture.runtime();
+    }
+
+    @AfterEach
+    void tearDown() throws RuntimeFailure {
+        fixture.cleanUp(runtime);
+    }
+
+    @Test
+    void aQemuWhosePidWasNeverRecordedIsAdoptedNotLaunchedTwice() throws Exception {
+        VmSpec spec = fixture.spec("window", QemuFixture.kernelImage());
+        VmDirectory vm = VmDirectory.of(fixture.stateDir, spec.labId());
+        vm.create();
+        vm.recordLaunch(-1, spec.console(), spec.vnc(), spec.restartGeneration()); // what a launch writes first
+        long pid = startOutsideThisJvm(spec, vm); // ... then the controller died before writing the pid
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(vm.pidFile()));
+
+        runtime.start(spec);
+
+        assertEquals(List.of(pid), qemusOf(spec.labId()), "the one QEMU was adopted");
+        assertEquals(pid, vm.launchedPid(), "and its pid recorded");
+    }
+
+    private static long startOutsideThisJvm(VmSpec spec, VmDirectory vm) throws Exception {
+        ImageFiles.Resolved image = new ImageFiles(QemuFixture.imageDir()).resolve(spec.image());
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "setsid \"$@\" </dev/null >/dev/null 2>&1 & echo $!", "sh"));
+        argv.addAll(QemuCommand.forLab("qemu-system-x86_64", "tcg", spec, image, vm, null, null));
+        Process shell = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, shell.waitFor());
+        return Long.parseLong(out);
+    }
+
+    private static List<Long> qemusOf(String labId) throws IOException {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> {
+                        try {
+                            String cmd = Files.readString(p.resolve("cmdline"));
+                            return cmd.contains("qemu-system") && cmd.contains(labId);
+                        } catch (IOException | java.io.UncheckedIOException e) {
+                            return false;
+                        }
+                    })
+                    .map(p -> Long.parseLong(p.getFileName().toString())).toList();
+        }
+    }
+}
