@@ -3,6 +3,7 @@ package org.labcontroller.audit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,12 @@ public class AuditService {
     Database db;
     @Inject
     Policy policy;
+    @Inject
+    Clock clock;
 
     /** Records a lab action by a user. */
     public void labAction(Caller caller, String action, String labId, String detail) {
-        insert(new AuditEvent(Ids.newId(), Instant.now(), caller.id(), caller.username(), action, labId, null, null, null,
+        insert(new AuditEvent(Ids.newId(), clock.instant(), caller.id(), caller.username(), action, labId, null, null, null,
                 null, detail));
     }
 
@@ -35,14 +38,14 @@ public class AuditService {
      * is the caller, or the attempted username of a failed login.
      */
     void accountEvent(@Observes AccountEvent e) {
-        insert(new AuditEvent(Ids.newId(), Instant.now(), e.actorId(), cut(e.actor(), 64), e.action(), null, cut(e.address(), 64),
+        insert(new AuditEvent(Ids.newId(), clock.instant(), e.actorId(), cut(e.actor(), 64), e.action(), null, cut(e.address(), 64),
                 null, null, null, cut(e.detail(), 500)));
     }
 
     /** Records a finished stream session ({@code console} or {@code vnc}). */
     public void stream(Caller caller, String labId, String stream, String address, Instant startedAt, long bytesIn,
             long bytesOut, String detail) {
-        insert(new AuditEvent(Ids.newId(), Instant.now(), caller.id(), caller.username(), stream + "-session", labId, address,
+        insert(new AuditEvent(Ids.newId(), clock.instant(), caller.id(), caller.username(), stream + "-session", labId, address,
                 startedAt, bytesIn, bytesOut, detail.length() > 500 ? detail.substring(0, 500) : detail));
     }
 
