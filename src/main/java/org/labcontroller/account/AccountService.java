@@ -145,18 +145,19 @@ public class AccountService {
         checkPassword("newPassword", next);
         Account a = find(caller.id());
         LoginThrottle.Attempt attempt = throttle.reserve(throttle.account(a.username()));
+        boolean fits = Secrets.fitsBcrypt(current);
         boolean right = false;
         try {
-            if (!Secrets.fitsBcrypt(current)) {
-                throw ApiException.invalid("currentPassword", "must be at most " + Secrets.MAX_PASSWORD_BYTES + " bytes (bcrypt's limit)");
-            }
-            right = secrets.verifyPassword(current, a.passwordHash());
+            right = fits && secrets.verifyPassword(current, a.passwordHash());
         } finally {
             if (right) {
                 attempt.release();
             } else {
                 attempt.fail();
             }
+        }
+        if (!fits) {
+            throw ApiException.invalid("currentPassword", "must be at most " + Secrets.MAX_PASSWORD_BYTES + " bytes (bcrypt's limit)");
         }
         if (!right) {
             throw ApiException.invalid("currentPassword", "is not your current password");

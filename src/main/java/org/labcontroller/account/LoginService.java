@@ -39,26 +39,25 @@ public class LoginService {
         Fields.requiredText("username", username, 64);
         Fields.required("password", password);
         LoginThrottle.Attempt attempt = throttle.reserve(throttle.account(username), throttle.address(address));
-        boolean right = false;
-        Optional<Account> account = Optional.empty();
+        Optional<Account> account;
+        boolean right;
+        boolean fits = Secrets.fitsBcrypt(password);
         try {
-            if (!Secrets.fitsBcrypt(password)) {
-                throw ApiException.invalid("password", "must be at most " + Secrets.MAX_PASSWORD_BYTES + " bytes (bcrypt's limit)");
-            }
             account = accounts.findByUsername(username);
-            right = secrets.verifyPassword(password, account.map(Account::passwordHash).orElse(null));
-        } finally {
-            if (right) {
-                attempt.release();
-            } else {
-                attempt.fail();
-                events.fire(new AccountEvent(account.map(Account::id).orElse("unknown"), username, "login-failure",
-                        address, "wrong username or password"));
-            }
+            right = fits && secrets.verifyPassword(password, account.map(Account::passwordHash).orElse(null));
+        } catch (RuntimeException e) {
+            attempt.fail(); // whatever went wrong, the slot stays counted
+            throw e;
+        }
+        if (!fits) {
+            throw refused(attempt, account, username, address, "password longer than bcrypt's limit",
+                    ApiException.invalid("password", "must be at most " + Secrets.MAX_PASSWORD_BYTES + " bytes (bcrypt's limit)"));
         }
         if (!right) {
-            throw new ApiException(ErrorCode.UNAUTHENTICATED, "Wrong username or password");
+            throw refused(attempt, account, username, address, "wrong username or password",
+                    new ApiException(ErrorCode.UNAUTHENTICATED, "Wrong username or password"));
         }
+        attempt.release();
         throttle.reset(throttle.account(username).key());
         long now = clock.millis();
         String value = Secrets.randomToken("");
@@ -66,6 +65,14 @@ public class LoginService {
         sessions.insert(Secrets.sha256(value), account.get().id(), now, expires);
         sessions.deleteExpired(now);
         return new Session(value, expires);
+    }
+
+    /** Counts the attempt as failed, audits it under the attempted username and answers the problem to throw. */
+    private ApiException refused(LoginThrottle.Attempt attempt, Optional<Account> account, String username, String address,
+            String reason, ApiException problem) {
+        attempt.fail();
+        events.fire(new AccountEvent(account.map(Account::id).orElse("unknown"), username, "login-failure", address, reason));
+        return problem;
     }
 
     public void logout(String sessionHash) {
