@@ -37,21 +37,48 @@ public class AccountRepository {
                 AccountRepository::map, page.afterId(), page.fetch()));
     }
 
-    public void update(Account a) {
-        db.run(c -> Sql.update(c, "UPDATE accounts SET username = ?, password_hash = ?, role = ?, updated_at = ? WHERE id = ?",
-                a.username(), a.passwordHash(), a.role(), a.updatedAt(), a.id()));
+    /** How a change guarded by the last-admin rule ended. */
+    public enum Change { DONE, MISSING, LAST_ADMIN }
+
+    public boolean changePassword(String id, String hash, long now) {
+        return db.run(c -> Sql.update(c, "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?",
+                hash, now, id)) > 0;
     }
 
-    public boolean delete(String id) {
-        return db.run(c -> Sql.update(c, "DELETE FROM accounts WHERE id = ?", id)) > 0;
+    /** Changes a role unless that would leave no admin. */
+    public Change changeRole(String id, Role role, long now) {
+        return keepingAnAdmin(id, role == Role.ADMIN, c ->
+                Sql.update(c, "UPDATE accounts SET role = ?, updated_at = ? WHERE id = ?", role, now, id));
+    }
+
+    /** Deletes an account unless it is the last admin. */
+    public Change delete(String id) {
+        return keepingAnAdmin(id, false, c -> Sql.update(c, "DELETE FROM accounts WHERE id = ?", id));
+    }
+
+    private Change keepingAnAdmin(String id, boolean staysAdmin, Sql.Work<Integer> change) {
+        return db.inTransaction(c -> {
+            // NOTE: the first statement writes the 'admins' lock row (V4): on PostgreSQL its row lock
+            // queues every change that could remove an admin, on SQLite the write lock queues all
+            // writers (a write first never meets SQLITE_BUSY_SNAPSHOT). The count below then sees
+            // every change committed before, so two admins demoting each other cannot both win.
+            Sql.update(c, "UPDATE locks SET version = version + 1 WHERE name = 'admins'");
+            Optional<Role> current = Sql.one(c, "SELECT role FROM accounts WHERE id = ?",
+                    rs -> Role.valueOf(rs.getString(1)), id);
+            if (current.isEmpty()) {
+                return Change.MISSING;
+            }
+            if (current.get() == Role.ADMIN && !staysAdmin
+                    && Sql.count(c, "SELECT COUNT(*) FROM accounts WHERE role = ?", Role.ADMIN) <= 1) {
+                return Change.LAST_ADMIN;
+            }
+            change.run(c);
+            return Change.DONE;
+        });
     }
 
     public long count() {
         return db.run(c -> Sql.count(c, "SELECT COUNT(*) FROM accounts"));
-    }
-
-    public long countAdmins() {
-        return db.run(c -> Sql.count(c, "SELECT COUNT(*) FROM accounts WHERE role = ?", Role.ADMIN));
     }
 
     /** Labs and templates the account owns; it cannot be deleted while it owns any. */

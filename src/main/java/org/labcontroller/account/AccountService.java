@@ -1,8 +1,9 @@
 package org.labcontroller.account;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.regex.Pattern;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.Fields;
@@ -24,6 +25,14 @@ public class AccountService {
     Secrets secrets;
     @Inject
     Policy policy;
+    @Inject
+    TokenRepository tokens;
+    @Inject
+    LoginThrottle throttle;
+    @Inject
+    Clock clock;
+    @Inject
+    Event<AccountEvent> events;
 
     /** Request bodies. */
     public record NewUser(String username, String password, Role role) {
@@ -42,7 +51,9 @@ public class AccountService {
     public UserView create(Caller caller, NewUser body) {
         policy.requireAdmin(caller);
         Fields.required("body", body);
-        return UserView.of(createAccount(body.username(), body.password(), Fields.required("role", body.role())));
+        Account a = createAccount(body.username(), body.password(), Fields.required("role", body.role()));
+        events.fire(AccountEvent.by(caller, "user-create", "user " + a.id() + " '" + a.username() + "' as " + a.role().json()));
+        return UserView.of(a);
     }
 
     /** Creates an account without a caller: used by the first-start bootstrap only. */
@@ -50,7 +61,7 @@ public class AccountService {
         Fields.matches("username", Fields.required("username", username), USERNAME,
                 "must be 2-64 characters of lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
         checkPassword("password", password);
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Account account = new Account(Ids.newId(), username, secrets.hashPassword(password), role, now, now);
         try {
             accounts.insert(account);
@@ -73,25 +84,39 @@ public class AccountService {
         return UserView.of(find(id));
     }
 
+    /**
+     * Changes a user's role or resets their password. Either ends all the user's sessions and
+     * revokes all their API tokens, so credentials issued under the old role or password stop working.
+     */
     public UserView update(Caller caller, String id, UserPatch patch) {
         policy.requireAdmin(caller);
         Fields.required("body", patch);
         Account a = find(id);
-        if (patch.role() != null && a.role() == Role.ADMIN && patch.role() != Role.ADMIN && accounts.countAdmins() <= 1) {
-            throw ApiException.conflict("The last admin cannot lose the admin role");
-        }
-        String hash = a.passwordHash();
+        String hash = null;
         if (patch.password() != null) {
             checkPassword("password", patch.password());
             hash = secrets.hashPassword(patch.password());
         }
-        Account changed = new Account(a.id(), a.username(), hash, patch.role() == null ? a.role() : patch.role(),
-                a.createdAt(), System.currentTimeMillis());
-        accounts.update(changed);
-        if (patch.password() != null) {
-            sessions.deleteOthers(a.id(), null);
+        long now = clock.millis();
+        boolean roleChanges = patch.role() != null && patch.role() != a.role();
+        if (roleChanges) {
+            switch (accounts.changeRole(id, patch.role(), now)) {
+                case MISSING -> throw ApiException.notFound("user", id);
+                case LAST_ADMIN -> throw ApiException.conflict("The last admin cannot lose the admin role");
+                case DONE -> events.fire(AccountEvent.by(caller, "role-change",
+                        "user " + id + " '" + a.username() + "' " + a.role().json() + " -> " + patch.role().json()));
+            }
         }
-        return UserView.of(changed);
+        if (hash != null) {
+            if (!accounts.changePassword(id, hash, now)) {
+                throw ApiException.notFound("user", id);
+            }
+            events.fire(AccountEvent.by(caller, "password-reset", "user " + id + " '" + a.username() + "'"));
+        }
+        if (roleChanges || hash != null) {
+            revokeCredentials(id);
+        }
+        return UserView.of(find(id));
     }
 
     public void delete(Caller caller, String id) {
@@ -104,19 +129,47 @@ public class AccountService {
         if (owned > 0) {
             throw ApiException.conflict("The user still owns " + owned + " labs or templates; delete or hand them over first");
         }
-        accounts.delete(id);
+        switch (accounts.delete(id)) {
+            case MISSING -> throw ApiException.notFound("user", id);
+            case LAST_ADMIN -> throw ApiException.conflict("The last admin cannot be deleted");
+            case DONE -> events.fire(AccountEvent.by(caller, "user-delete", "user " + id + " '" + a.username() + "'"));
+        }
     }
 
-    /** Changes the caller's own password after checking the current one; ends their other sessions. */
+    /**
+     * Changes the caller's own password after checking the current one; ends their other sessions.
+     * Wrong current passwords count against the account in the login throttle.
+     */
     public void changeOwnPassword(Caller caller, String current, String next, String keepSessionHash) {
+        Fields.required("currentPassword", current);
+        checkPassword("newPassword", next);
         Account a = find(caller.id());
-        if (!secrets.verifyPassword(Fields.required("currentPassword", current), a.passwordHash())) {
+        LoginThrottle.Attempt attempt = throttle.reserve(throttle.account(a.username()));
+        boolean fits = Secrets.fitsBcrypt(current);
+        boolean right = false;
+        try {
+            right = fits && secrets.verifyPassword(current, a.passwordHash());
+        } finally {
+            if (right) {
+                attempt.release();
+            } else {
+                attempt.fail();
+            }
+        }
+        if (!fits) {
+            throw ApiException.invalid("currentPassword", "must be at most " + Secrets.MAX_PASSWORD_BYTES + " bytes (bcrypt's limit)");
+        }
+        if (!right) {
             throw ApiException.invalid("currentPassword", "is not your current password");
         }
-        checkPassword("newPassword", next);
-        accounts.update(new Account(a.id(), a.username(), secrets.hashPassword(next), a.role(), a.createdAt(),
-                System.currentTimeMillis()));
+        accounts.changePassword(a.id(), secrets.hashPassword(next), clock.millis());
         sessions.deleteOthers(a.id(), keepSessionHash);
+        events.fire(AccountEvent.by(caller, "password-change", "user " + a.id() + " '" + a.username() + "'"));
+    }
+
+    private void revokeCredentials(String id) {
+        sessions.deleteAll(id);
+        tokens.deleteAll(id);
     }
 
     private Account find(String id) {
@@ -128,8 +181,8 @@ public class AccountService {
         if (password.length() < 8) {
             throw ApiException.invalid(field, "must be at least 8 characters");
         }
-        if (password.getBytes(StandardCharsets.UTF_8).length > 72) {
-            throw ApiException.invalid(field, "must be at most 72 bytes (bcrypt's limit)");
+        if (!Secrets.fitsBcrypt(password)) {
+            throw ApiException.invalid(field, "must be at most " + Secrets.MAX_PASSWORD_BYTES + " bytes (bcrypt's limit)");
         }
     }
 }

@@ -37,6 +37,13 @@ public interface AuthConfig {
     @WithDefault("5m")
     Duration loginWindow();
 
-    /** Password of the first admin account; a random one is generated and stored when unset. */
+    /** Lifetime of an API token created without {@code expiresInDays}. */
+    @WithDefault("90d")
+    Duration tokenDefaultLifetime();
+
+    /**
+     * Password of the first admin account, from {@code LAB_ADMIN_PASSWORD} (see application.properties);
+     * a random one is generated and stored when unset.
+     */
     Optional<String> adminPassword();
 }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -19,6 +20,8 @@ public class AuthResource {
     CallerContext context;
     @Inject
     AuthConfig config;
+    @Inject
+    Clock clock;
 
     public record Credentials(String username, String password) {
     }
@@ -29,7 +32,7 @@ public class AuthResource {
     public Response login(Credentials body, HttpServerRequest http) {
         var session = logins.login(body == null ? null : body.username(), body == null ? null : body.password(),
                 http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress());
-        int maxAge = (int) ((session.expiresAt() - System.currentTimeMillis()) / 1000);
+        int maxAge = (int) ((session.expiresAt() - clock.millis()) / 1000);
         return Response.noContent().cookie(cookie(session.cookieValue(), maxAge)).build();
     }
 

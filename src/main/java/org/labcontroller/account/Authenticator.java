@@ -2,6 +2,7 @@ package org.labcontroller.account;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -18,13 +19,15 @@ public class Authenticator {
     TokenRepository tokens;
     @Inject
     AccountRepository accounts;
+    @Inject
+    Clock clock;
 
     /** The caller of a bearer token, or empty when it is unknown, expired or revoked. */
     public Optional<Caller> fromBearer(String token) {
         if (token == null || !token.startsWith(TOKEN_PREFIX) || token.length() > 200) {
             return Optional.empty();
         }
-        return tokens.accountOf(Secrets.sha256(token), System.currentTimeMillis())
+        return tokens.accountOf(Secrets.sha256(token), clock.millis())
                 .flatMap(accounts::find).map(Account::caller);
     }
 
@@ -33,7 +36,7 @@ public class Authenticator {
         if (cookieValue == null || cookieValue.length() > 200) {
             return Optional.empty();
         }
-        return sessions.accountOf(Secrets.sha256(cookieValue), System.currentTimeMillis())
+        return sessions.accountOf(Secrets.sha256(cookieValue), clock.millis())
                 .flatMap(accounts::find).map(Account::caller);
     }
 

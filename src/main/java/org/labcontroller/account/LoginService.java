@@ -1,14 +1,15 @@
 package org.labcontroller.account;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Optional;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.ErrorCode;
 import org.labcontroller.problem.Fields;
-import org.labcontroller.storage.Ids;
-import org.labcontroller.storage.Page;
 
-/** Logins, sessions and personal API tokens. */
+/** Logins and sessions: turns a username and password into a session, throttled against guessing. */
 @ApplicationScoped
 public class LoginService {
     @Inject
@@ -16,42 +17,49 @@ public class LoginService {
     @Inject
     SessionRepository sessions;
     @Inject
-    TokenRepository tokens;
-    @Inject
     Secrets secrets;
     @Inject
     LoginThrottle throttle;
     @Inject
     AuthConfig config;
+    @Inject
+    Clock clock;
+    @Inject
+    Event<AccountEvent> events;
 
     /** A new session: its cookie value, shown to the client once. */
     public record Session(String cookieValue, long expiresAt) {
     }
 
-    public record NewToken(String name, Integer expiresInDays) {
-    }
-
-    public record CreatedToken(String id, String name, String token, String prefix, java.time.Instant expiresAt) {
-    }
-
+    /**
+     * Checks the credentials and opens a session. The attempt is reserved in the throttle before
+     * the bcrypt check runs and released only when the password was right.
+     */
     public Session login(String username, String password, String address) {
-        Fields.required("username", username);
+        Fields.requiredText("username", username, 64);
         Fields.required("password", password);
-        long now = System.currentTimeMillis();
-        String userKey = "user:" + username;
-        String addressKey = "address:" + address;
-        long wait = Math.max(throttle.retryAfterSeconds(userKey, config.loginMaxFailures(), now),
-                throttle.retryAfterSeconds(addressKey, config.loginMaxFailuresPerAddress(), now));
-        if (wait > 0) {
-            throw ApiException.tooManyRequests("Too many failed logins; try again in " + wait + " seconds", wait);
+        LoginThrottle.Attempt attempt = throttle.reserve(throttle.account(username), throttle.address(address));
+        Optional<Account> account;
+        boolean right;
+        boolean fits = Secrets.fitsBcrypt(password);
+        try {
+            account = accounts.findByUsername(username);
+            right = fits && secrets.verifyPassword(password, account.map(Account::passwordHash).orElse(null));
+        } catch (RuntimeException e) {
+            attempt.fail(); // whatever went wrong, the slot stays counted
+            throw e;
         }
-        var account = accounts.findByUsername(username);
-        if (!secrets.verifyPassword(password, account.map(Account::passwordHash).orElse(null))) {
-            throttle.recordFailure(userKey, now);
-            throttle.recordFailure(addressKey, now);
-            throw new ApiException(ErrorCode.UNAUTHENTICATED, "Wrong username or password");
+        if (!fits) {
+            throw refused(attempt, account, username, address, "password longer than bcrypt's limit",
+                    ApiException.invalid("password", "must be at most " + Secrets.MAX_PASSWORD_BYTES + " bytes (bcrypt's limit)"));
         }
-        throttle.reset(userKey);
+        if (!right) {
+            throw refused(attempt, account, username, address, "wrong username or password",
+                    new ApiException(ErrorCode.UNAUTHENTICATED, "Wrong username or password"));
+        }
+        attempt.release();
+        throttle.reset(throttle.account(username).key());
+        long now = clock.millis();
         String value = Secrets.randomToken("");
         long expires = now + config.sessionTtl().toMillis();
         sessions.insert(Secrets.sha256(value), account.get().id(), now, expires);
@@ -59,37 +67,17 @@ public class LoginService {
         return new Session(value, expires);
     }
 
+    /** Counts the attempt as failed, audits it under the attempted username and answers the problem to throw. */
+    private ApiException refused(LoginThrottle.Attempt attempt, Optional<Account> account, String username, String address,
+            String reason, ApiException problem) {
+        attempt.fail();
+        events.fire(new AccountEvent(account.map(Account::id).orElse("unknown"), username, "login-failure", address, reason));
+        return problem;
+    }
+
     public void logout(String sessionHash) {
         if (sessionHash != null) {
             sessions.delete(sessionHash);
-        }
-    }
-
-    public CreatedToken createToken(Caller caller, NewToken body) {
-        Fields.required("body", body);
-        String name = Fields.requiredText("name", body.name(), 100);
-        if (body.expiresInDays() != null) {
-            Fields.range("expiresInDays", body.expiresInDays(), 1, 3650);
-        }
-        if (tokens.count(caller.id()) >= 50) {
-            throw ApiException.conflict("You have 50 tokens already; delete one first");
-        }
-        String secret = Secrets.randomToken(Authenticator.TOKEN_PREFIX);
-        long now = System.currentTimeMillis();
-        Long expires = body.expiresInDays() == null ? null : now + body.expiresInDays() * 86_400_000L;
-        ApiToken token = new ApiToken(Ids.newId(), name, secret.substring(0, 10), java.time.Instant.ofEpochMilli(now),
-                expires == null ? null : java.time.Instant.ofEpochMilli(expires), null);
-        tokens.insert(caller.id(), token, Secrets.sha256(secret));
-        return new CreatedToken(token.id(), name, secret, token.prefix(), token.expiresAt());
-    }
-
-    public Page<ApiToken> listTokens(Caller caller, Page.Request page) {
-        return Page.of(tokens.page(caller.id(), page), page, ApiToken::id);
-    }
-
-    public void deleteToken(Caller caller, String id) {
-        if (!tokens.delete(caller.id(), id)) {
-            throw ApiException.notFound("token", id);
         }
     }
 }

@@ -2,15 +2,21 @@ package org.labcontroller.account;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.labcontroller.problem.ApiException;
 
 /**
- * Counts failed logins per account and per client address in a sliding window, so password
- * guessing is slowed whichever of the two an attacker varies. Kept in memory: each replica limits
- * on its own, which bounds guessing to replicas × limit per window.
+ * Limits password checks per account and per client address in a sliding window, so password
+ * guessing is slowed whichever of the two an attacker varies. An attempt is reserved before its
+ * bcrypt check runs and counts until it is released (right password), so guesses sent in
+ * parallel are counted as they start, not as they finish. Kept in memory: each replica limits on
+ * its own, which bounds guessing to replicas × limit per window.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -18,50 +24,137 @@ public class LoginThrottle {
 
     @Inject
     AuthConfig config;
+    @Inject
+    Clock clock;
 
-    // NOTE: one deque per key, guarded by synchronizing on the deque; the map itself is concurrent.
-    private final ConcurrentMap<String, Deque<Long>> failures = new ConcurrentHashMap<>();
+    // NOTE: every read and change of a key's deque runs inside ConcurrentHashMap.compute for that
+    // key, so a reservation, a release and the eviction of an empty deque never interleave, and the
+    // entries' fields are only touched under that per-key lock.
+    private final ConcurrentMap<String, Deque<Entry>> attempts = new ConcurrentHashMap<>();
 
-    /** Seconds until the key may try again, or 0 when it may try now. */
-    public long retryAfterSeconds(String key, int maxFailures, long now) {
-        Deque<Long> times = failures.get(key);
-        if (times == null) {
-            return 0;
-        }
-        synchronized (times) {
-            prune(times, now);
-            if (times.size() < maxFailures) {
-                return 0;
-            }
-            long until = times.peekFirst() + config.loginWindow().toMillis();
-            return Math.max(1, (until - now + 999) / 1000);
+    /** At most {@code max} attempts of {@code key} per window. */
+    public record Limit(String key, int max) {
+    }
+
+    /** One counted attempt; {@code failed} once its check said no, pending until then. */
+    private static final class Entry {
+        long at;
+        boolean failed;
+
+        Entry(long at) {
+            this.at = at;
         }
     }
 
-    public void recordFailure(String key, long now) {
-        if (failures.size() > MAX_KEYS) {
-            failures.entrySet().removeIf(e -> {
-                synchronized (e.getValue()) {
-                    prune(e.getValue(), now);
-                    return e.getValue().isEmpty();
+    /** The attempts one password check holds: {@link #release()} on success, {@link #fail()} otherwise. */
+    public final class Attempt {
+        private final List<String> keys;
+        private final List<Entry> entries;
+
+        private Attempt(List<String> keys, List<Entry> entries) {
+            this.keys = keys;
+            this.entries = entries;
+        }
+
+        /** The password was right: the attempt does not count. */
+        public void release() {
+            for (int i = 0; i < keys.size(); i++) {
+                Entry e = entries.get(i);
+                attempts.computeIfPresent(keys.get(i), (k, d) -> {
+                    d.remove(e);
+                    return d.isEmpty() ? null : d;
+                });
+            }
+        }
+
+        /** The password was wrong (or unusable): the attempt counts as a failure for the whole window. */
+        public void fail() {
+            long now = clock.millis();
+            for (int i = 0; i < keys.size(); i++) {
+                Entry e = entries.get(i);
+                attempts.computeIfPresent(keys.get(i), (k, d) -> {
+                    e.failed = true;
+                    e.at = now;
+                    return d;
+                });
+            }
+        }
+    }
+
+    /** The per-account limit of the configured size. */
+    public Limit account(String username) {
+        return new Limit("user:" + username, config.loginMaxFailures());
+    }
+
+    /** The per-client-address limit of the configured size. */
+    public Limit address(String address) {
+        return new Limit("address:" + address, config.loginMaxFailuresPerAddress());
+    }
+
+    /**
+     * Reserves one attempt under every limit, all or none, or throws a 429 problem saying when to
+     * retry: after the window of the oldest failure, or in a second when only checks still running
+     * fill the limit.
+     */
+    public Attempt reserve(Limit... limits) {
+        long now = clock.millis();
+        if (attempts.size() > MAX_KEYS) {
+            evictIdle(now);
+        }
+        List<String> keys = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
+        for (Limit limit : limits) {
+            long[] wait = {0};
+            Entry entry = new Entry(now);
+            attempts.compute(limit.key(), (k, d) -> {
+                Deque<Entry> times = d == null ? new ArrayDeque<>() : d;
+                prune(times, now);
+                if (times.size() < limit.max()) {
+                    times.addLast(entry);
+                } else {
+                    wait[0] = retryAfterSeconds(times, limit.max(), now);
                 }
+                return times.isEmpty() ? null : times;
+            });
+            if (wait[0] > 0) {
+                new Attempt(keys, entries).release();
+                throw ApiException.tooManyRequests("Too many failed logins; try again in " + wait[0] + " seconds", wait[0]);
+            }
+            keys.add(limit.key());
+            entries.add(entry);
+        }
+        return new Attempt(keys, entries);
+    }
+
+    /** Forgets a key's failures (after a successful login of that account). */
+    public void reset(String key) {
+        attempts.computeIfPresent(key, (k, d) -> {
+            d.removeIf(e -> e.failed);
+            return d.isEmpty() ? null : d;
+        });
+    }
+
+    private long retryAfterSeconds(Deque<Entry> times, int max, long now) {
+        long window = config.loginWindow().toMillis();
+        List<Long> failures = times.stream().filter(e -> e.failed).map(e -> e.at).sorted().toList();
+        if (failures.size() < max) {
+            return 1;
+        }
+        long until = failures.get(failures.size() - max) + window;
+        return Math.max(1, (until - now + 999) / 1000);
+    }
+
+    private void evictIdle(long now) {
+        for (String key : attempts.keySet()) {
+            attempts.computeIfPresent(key, (k, d) -> {
+                prune(d, now);
+                return d.isEmpty() ? null : d;
             });
         }
-        Deque<Long> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (times) {
-            prune(times, now);
-            times.addLast(now);
-        }
     }
 
-    public void reset(String key) {
-        failures.remove(key);
-    }
-
-    private void prune(Deque<Long> times, long now) {
+    private void prune(Deque<Entry> times, long now) {
         long cutoff = now - config.loginWindow().toMillis();
-        while (!times.isEmpty() && times.peekFirst() <= cutoff) {
-            times.pollFirst();
-        }
+        times.removeIf(e -> e.at <= cutoff);
     }
 }

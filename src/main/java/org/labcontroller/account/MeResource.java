@@ -22,7 +22,7 @@ public class MeResource {
     @Inject
     AccountService accounts;
     @Inject
-    LoginService logins;
+    TokenService tokens;
 
     public record PasswordChange(String currentPassword, String newPassword) {
     }
@@ -46,8 +46,8 @@ public class MeResource {
     @POST
     @Path("tokens")
     @Operation(summary = "Create a personal API token; its secret is shown only in this answer")
-    public Response createToken(LoginService.NewToken body) {
-        return Response.status(201).entity(logins.createToken(context.require(), body)).build();
+    public Response createToken(TokenService.NewToken body) {
+        return Response.status(201).entity(tokens.create(context.require(), body)).build();
     }
 
     @GET
@@ -55,14 +55,14 @@ public class MeResource {
     @Operation(summary = "List your API tokens (without their secrets)")
     public Page<ApiToken> tokens(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         Caller caller = context.require();
-        return logins.listTokens(caller, Page.Request.of(limit, cursor));
+        return tokens.list(caller, Page.Request.of(limit, cursor));
     }
 
     @DELETE
     @Path("tokens/{id}")
     @Operation(summary = "Revoke one of your API tokens")
     public Response deleteToken(@PathParam("id") String id) {
-        logins.deleteToken(context.require(), id);
+        tokens.delete(context.require(), id);
         return Response.noContent().build();
     }
 }

@@ -36,6 +36,11 @@ public class SessionRepository {
                 accountId, keepHash == null ? "" : keepHash));
     }
 
+    /** Ends every session of an account. */
+    public void deleteAll(String accountId) {
+        db.run(c -> Sql.update(c, "DELETE FROM sessions WHERE account_id = ?", accountId));
+    }
+
     public int deleteExpired(long now) {
         return db.run(c -> Sql.update(c, "DELETE FROM sessions WHERE expires_at <= ?", now));
     }

@@ -19,10 +19,24 @@ public class TokenRepository {
     @Inject
     Database db;
 
-    public void insert(String accountId, ApiToken t, String tokenHash) {
-        db.run(c -> Sql.update(c, "INSERT INTO api_tokens (id, account_id, name, token_hash, prefix, created_at, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", t.id(), accountId, t.name(), tokenHash, t.prefix(), t.createdAt().toEpochMilli(),
-                t.expiresAt() == null ? null : t.expiresAt().toEpochMilli()));
+    /**
+     * Inserts the token unless the account holds {@code cap} tokens already; false when it does.
+     */
+    public boolean insertUnderCap(String accountId, ApiToken t, String tokenHash, int cap) {
+        return db.inTransaction(c -> {
+            // NOTE: the first statement writes the owner's account row: on PostgreSQL its row lock
+            // queues concurrent creates of the same account, on SQLite the write lock queues every
+            // writer (a write first never meets SQLITE_BUSY_SNAPSHOT). The count then sees every
+            // token committed before, so the cap holds under parallel creates.
+            Sql.update(c, "UPDATE accounts SET updated_at = updated_at WHERE id = ?", accountId);
+            if (Sql.count(c, "SELECT COUNT(*) FROM api_tokens WHERE account_id = ?", accountId) >= cap) {
+                return false;
+            }
+            Sql.update(c, "INSERT INTO api_tokens (id, account_id, name, token_hash, prefix, created_at, expires_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)", t.id(), accountId, t.name(), tokenHash, t.prefix(),
+                    t.createdAt().toEpochMilli(), t.expiresAt() == null ? null : t.expiresAt().toEpochMilli());
+            return true;
+        });
     }
 
     public List<ApiToken> page(String accountId, Page.Request page) {
@@ -48,8 +62,9 @@ public class TokenRepository {
         return db.run(c -> Sql.update(c, "DELETE FROM api_tokens WHERE account_id = ? AND id = ?", accountId, id)) > 0;
     }
 
-    public long count(String accountId) {
-        return db.run(c -> Sql.count(c, "SELECT COUNT(*) FROM api_tokens WHERE account_id = ?", accountId));
+    /** Revokes every token of an account (its password was reset or its role changed). */
+    public int deleteAll(String accountId) {
+        return db.run(c -> Sql.update(c, "DELETE FROM api_tokens WHERE account_id = ?", accountId));
     }
 
     private static ApiToken map(ResultSet rs) throws SQLException {

@@ -21,6 +21,8 @@ public class UserResource {
     CallerContext context;
     @Inject
     AccountService accounts;
+    @Inject
+    TokenService tokens;
 
     @GET
     @Operation(summary = "List users")
@@ -44,9 +46,26 @@ public class UserResource {
 
     @PATCH
     @Path("{id}")
-    @Operation(summary = "Change a user's role or password")
+    @Operation(summary = "Change a user's role or password; either revokes all their sessions and API tokens")
     public AccountService.UserView update(@PathParam("id") String id, AccountService.UserPatch body) {
         return accounts.update(context.require(), id, body);
+    }
+
+    @GET
+    @Path("{id}/tokens")
+    @Operation(summary = "List a user's API tokens (without their secrets)")
+    public Page<ApiToken> tokens(@PathParam("id") String id, @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        Caller caller = context.require();
+        return tokens.listOf(caller, id, Page.Request.of(limit, cursor));
+    }
+
+    @DELETE
+    @Path("{id}/tokens/{tokenId}")
+    @Operation(summary = "Revoke one of a user's API tokens")
+    public Response revokeToken(@PathParam("id") String id, @PathParam("tokenId") String tokenId) {
+        tokens.revokeOf(context.require(), id, tokenId);
+        return Response.noContent().build();
     }
 
     @DELETE

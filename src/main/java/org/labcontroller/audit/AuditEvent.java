@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * One audited fact: a lab action (create, start, stop, restart, delete) or a finished stream
+ * One audited fact: a lab action (create, start, stop, restart, delete), an account change or
+ * failed login (the target in {@code detail}; never a password or token secret), or a finished stream
  * session with its duration and bytes each way ({@code bytesIn} from the browser, {@code bytesOut}
  * to it).
  */

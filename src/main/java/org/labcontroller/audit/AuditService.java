@@ -1,10 +1,13 @@
 package org.labcontroller.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.labcontroller.account.AccountEvent;
 import org.labcontroller.account.Caller;
 import org.labcontroller.account.Policy;
 import org.labcontroller.storage.Database;
@@ -12,7 +15,7 @@ import org.labcontroller.storage.Ids;
 import org.labcontroller.storage.Page;
 import org.labcontroller.storage.Sql;
 
-/** Writes and reads the audit trail; only admins read it. */
+/** Writes and reads the audit trail (lab actions, stream sessions, account changes); only admins read it. */
 @ApplicationScoped
 public class AuditService {
     private static final String COLUMNS = "id, at, actor_id, actor, action, lab_id, address, started_at, bytes_in, bytes_out, detail";
@@ -21,17 +24,28 @@ public class AuditService {
     Database db;
     @Inject
     Policy policy;
+    @Inject
+    Clock clock;
 
     /** Records a lab action by a user. */
     public void labAction(Caller caller, String action, String labId, String detail) {
-        insert(new AuditEvent(Ids.newId(), Instant.now(), caller.id(), caller.username(), action, labId, null, null, null,
+        insert(new AuditEvent(Ids.newId(), clock.instant(), caller.id(), caller.username(), action, labId, null, null, null,
                 null, detail));
+    }
+
+    /**
+     * Records an account change or a failed login that the account feature announced; the actor
+     * is the caller, or the attempted username of a failed login.
+     */
+    void accountEvent(@Observes AccountEvent e) {
+        insert(new AuditEvent(Ids.newId(), clock.instant(), e.actorId(), cut(e.actor(), 64), e.action(), null, cut(e.address(), 64),
+                null, null, null, cut(e.detail(), 500)));
     }
 
     /** Records a finished stream session ({@code console} or {@code vnc}). */
     public void stream(Caller caller, String labId, String stream, String address, Instant startedAt, long bytesIn,
             long bytesOut, String detail) {
-        insert(new AuditEvent(Ids.newId(), Instant.now(), caller.id(), caller.username(), stream + "-session", labId, address,
+        insert(new AuditEvent(Ids.newId(), clock.instant(), caller.id(), caller.username(), stream + "-session", labId, address,
                 startedAt, bytesIn, bytesOut, detail.length() > 500 ? detail.substring(0, 500) : detail));
     }
 
@@ -61,6 +75,10 @@ public class AuditService {
         db.run(c -> Sql.update(c, "INSERT INTO audit_events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.id(), e.at().toEpochMilli(), e.actorId(), e.actor(), e.action(), e.labId(), e.address(),
                 e.startedAt() == null ? null : e.startedAt().toEpochMilli(), e.bytesIn(), e.bytesOut(), e.detail()));
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     private static Instant instant(Long millis) {

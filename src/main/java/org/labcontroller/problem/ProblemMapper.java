@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -19,6 +20,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** A qualified Java type name, e.g. {@code java.lang.Integer} or {@code `org.x.Lab$Body`}. */
+    private static final Pattern JAVA_NAME =
+            Pattern.compile("`?\\b(?:[a-z_][a-z0-9_]*\\.){2,}[A-Z][A-Za-z0-9_$]*(?:\\[])?`?");
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
@@ -40,11 +44,10 @@ public class ProblemMapper {
             field = path(u);
             detail = "Unknown field '" + field + "'; known fields: " + u.getKnownPropertyIds();
         } else if (e instanceof InvalidFormatException f) {
-            detail = field + ": the value " + abbreviate(f.getValue()) + " is not a valid "
-                    + f.getTargetType().getSimpleName();
+            detail = field + ": the value " + abbreviate(f.getValue()) + " is not " + kind(f.getTargetType());
         } else if (e instanceof MismatchedInputException mi && field != null) {
             detail = field + ": wrong type, expected " + (mi.getTargetType() == null
-                    ? "another type" : mi.getTargetType().getSimpleName());
+                    ? "another type" : kind(mi.getTargetType()));
         } else {
             detail = "Malformed JSON: " + e.getOriginalMessage();
         }
@@ -82,11 +85,47 @@ public class ProblemMapper {
         }
         Response.ResponseBuilder builder = Response.status(code.status())
                 .type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(code, detail, uri.getPath(), field));
+                .entity(Problem.of(code, withoutClassNames(detail), uri.getPath(), field));
         if (code == ErrorCode.UNAUTHENTICATED) {
             builder.header("WWW-Authenticate", "Bearer realm=\"lab-controller\"");
         }
         return builder.build();
+    }
+
+    /** What a client calls a JSON value of the type: never a Java class name. */
+    static String kind(Class<?> type) {
+        if (type == null) {
+            return "a value of another type";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class && type != char.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == Character.class || type == char.class || type.isEnum()) {
+            return "a string";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    /**
+     * Problem details go to clients, which must not learn the server's classes: a qualified Java
+     * name (as a parser message may hold) becomes "a value", and parser location notes are cut.
+     */
+    static String withoutClassNames(String detail) {
+        if (detail == null) {
+            return null;
+        }
+        String d = detail;
+        int at = d.indexOf(" at [Source");
+        if (at >= 0) {
+            d = d.substring(0, at);
+        }
+        return JAVA_NAME.matcher(d).replaceAll("a value").replace("\n", " ").strip();
     }
 
     private static String path(JsonMappingException e) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The packaged controller run as its own process, as a user runs it, for tests that restart it. */
 public final class Controller implements AutoCloseable {
@@ -20,6 +21,7 @@ public final class Controller implements AutoCloseable {
     public final int port;
     private final Path dataDir;
     private final List<String> settings;
+    private final Map<String, String> env;
     private Process process;
 
     public Controller(Path dataDir) throws IOException {
@@ -28,8 +30,17 @@ public final class Controller implements AutoCloseable {
 
     /** A controller with extra {@code -Dkey=value} settings (another runtime, another database). */
     public Controller(Path dataDir, List<String> settings) throws IOException {
+        this(dataDir, settings, Map.of());
+    }
+
+    /**
+     * A controller with extra settings and environment variables. With {@code LAB_ADMIN_PASSWORD}
+     * in {@code env} the first admin's password comes from there instead of {@link #ADMIN_PASSWORD}.
+     */
+    public Controller(Path dataDir, List<String> settings, Map<String, String> env) throws IOException {
         this.dataDir = dataDir;
         this.settings = settings;
+        this.env = env;
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
@@ -45,12 +56,17 @@ public final class Controller implements AutoCloseable {
                 "-Dquarkus.http.port=" + port,
                 "-Dlab.data-dir=" + dataDir,
                 "-Dlab.qemu.image-dir=" + Path.of(".cache/images").toAbsolutePath(),
-                "-Dlab.auth.admin-password=" + ADMIN_PASSWORD,
                 "-Dlab.auth.cookie-secure=false",
                 "-Dlab.labs.resync-interval=1s", "-Dlab.labs.poll-interval=250ms"));
+        if (!env.containsKey("LAB_ADMIN_PASSWORD")) {
+            cmd.add("-Dlab.auth.admin-password=" + ADMIN_PASSWORD);
+        }
         cmd.addAll(settings);
         cmd.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
-        process = new ProcessBuilder(cmd)
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().remove("LAB_AUTH_ADMIN_PASSWORD");
+        builder.environment().putAll(env);
+        process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("controller.log").toFile()))
                 .start();
