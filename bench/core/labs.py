@@ -53,6 +53,7 @@ def bare_argv(template, images, vm_dir, name):
             "-qmp", f"unix:{vm_dir}/qmp.sock,server=on,wait=off",
             "-chardev", f"socket,id=console,path={vm_dir}/serial.sock,server=on,wait=off", "-serial", "chardev:console",
             "-device", "VGA", "-vnc", f"unix:{vm_dir}/vnc.sock", "-nic", "user,model=virtio-net-pci",
+            "-device", "pvpanic", "-action", "panic=pause",
             "-kernel", str(images / img["kernel"]), "-initrd", str(images / img["initrd"]), "-append", img["cmdline"]]
 
 
