@@ -24,7 +24,7 @@ public final class LoopBench {
         int labs = Integer.parseInt(args.length > 0 ? args[0] : "10");
         Duration window = Duration.ofSeconds(Long.parseLong(args.length > 1 ? args[1] : "60"));
         System.out.printf(Locale.ROOT, "%d labs whose stop fails on every call, %d s each:%n", labs, window.toSeconds());
-        run("lab controller (1 s doubling to 5 min, 20 %% jitter)", new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.2, new Random()), labs, window);
+        run("lab controller (1 s doubling to 5 min, 20 % jitter)", new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.2, new Random()), labs, window);
         run("client-go default (5 ms doubling to 1000 s)", new Backoff(Duration.ofMillis(5), Duration.ofSeconds(1000), 0, new Random()), labs, window);
     }
 
