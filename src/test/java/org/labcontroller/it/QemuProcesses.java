@@ -29,18 +29,7 @@ final class QemuProcesses {
     }
 
     static Optional<Long> pidOf(String labId) throws IOException {
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(p -> {
-                        try {
-                            String cmd = new String(Files.readAllBytes(p.resolve("cmdline")));
-                            return cmd.contains("qemu-system") && cmd.contains(labId);
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    })
-                    .map(p -> Long.parseLong(p.getFileName().toString()))
-                    .findFirst();
-        }
+        return all(labId).stream().findFirst();
     }
+
 }

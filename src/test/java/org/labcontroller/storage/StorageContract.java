@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,21 +104,12 @@ abstract class StorageContract {
         Client admin = Api.admin();
         Client student = Api.user(admin, "student");
         String template = Api.createTemplate(admin, Api.demoTemplate(Api.unique("quota")));
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Integer>> answers = new ArrayList<>();
+        List<Callable<Integer>> creates = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            answers.add(pool.submit(() -> {
-                go.await();
-                return student.req().body(Map.of("templateId", template)).post("/api/v1/labs").then().extract().statusCode();
-            }));
+            creates.add(() -> student.req().body(Map.of("templateId", template)).post("/api/v1/labs").then().extract().statusCode());
         }
-        go.countDown();
         Map<Integer, Integer> byStatus = new TreeMap<>();
-        for (Future<Integer> a : answers) {
-            byStatus.merge(a.get(60, TimeUnit.SECONDS), 1, Integer::sum);
-        }
-        pool.shutdown();
+        atOnce(creates).forEach(status -> byStatus.merge(status, 1, Integer::sum));
         assertEquals(Map.of(201, 5, 409, 15), byStatus, "quota of 5 under 20 parallel creates");
         List<String> ids = student.req().get("/api/v1/labs").then().extract().path("items.id");
         assertEquals(5, ids.size());
@@ -140,25 +132,14 @@ abstract class StorageContract {
         Client admin = Api.admin();
         Client student = Api.user(admin, "student");
         String template = Api.createTemplate(admin, Api.demoTemplate(Api.unique("race")));
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Integer>> answers = new ArrayList<>();
+        List<Callable<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            answers.add(pool.submit(() -> {
-                go.await();
-                return student.req().body(Map.of("templateId", template)).post("/api/v1/labs").then().extract().statusCode();
-            }));
+            calls.add(() -> student.req().body(Map.of("templateId", template)).post("/api/v1/labs").then().extract().statusCode());
         }
-        answers.add(pool.submit(() -> {
-            go.await();
-            return admin.req().delete("/api/v1/templates/" + template).then().extract().statusCode();
-        }));
-        go.countDown();
-        for (Future<Integer> a : answers) {
-            int status = a.get(60, TimeUnit.SECONDS);
+        calls.add(() -> admin.req().delete("/api/v1/templates/" + template).then().extract().statusCode());
+        for (int status : atOnce(calls)) {
             assertTrue(status == 201 || status == 204 || status == 400 || status == 409, "answer " + status);
         }
-        pool.shutdown();
         List<String> ids = student.req().get("/api/v1/labs").then().extract().path("items.id");
         ids.forEach(id -> student.req().delete("/api/v1/labs/" + id).then().statusCode(202));
     }
@@ -197,5 +178,25 @@ abstract class StorageContract {
         student.req().delete("/api/v1/labs/" + id).then().statusCode(202);
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 student.req().get("/api/v1/labs/" + id).then().extract().statusCode() == 404);
+    }
+
+    /** Runs every call at the same moment (released together by a latch); their results in order. */
+    private static List<Integer> atOnce(List<Callable<Integer>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> futures = new ArrayList<>();
+        for (Callable<Integer> call : calls) {
+            futures.add(pool.submit(() -> {
+                go.await();
+                return call.call();
+            }));
+        }
+        go.countDown();
+        List<Integer> results = new ArrayList<>();
+        for (Future<Integer> f : futures) {
+            results.add(f.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        return results;
     }
 }

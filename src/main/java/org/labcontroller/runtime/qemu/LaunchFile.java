@@ -35,21 +35,20 @@ final class LaunchFile {
 
     /** Sets the pid of the recorded launch (a QEMU adopted from its own pid file), keeping the rest. */
     void writePid(long pid) throws IOException {
-        Properties p = read();
-        if (p == null) {
-            throw new IOException("no launch is recorded in " + file);
-        }
-        p.setProperty("pid", Long.toString(pid));
-        store(p);
+        update("pid", Long.toString(pid));
     }
 
     /** Sets the restart generation of the recorded launch, keeping the rest. */
     void writeGeneration(int generation) throws IOException {
+        update("generation", Integer.toString(generation));
+    }
+
+    private void update(String key, String value) throws IOException {
         Properties p = read();
         if (p == null) {
             throw new IOException("no launch is recorded in " + file);
         }
-        p.setProperty("generation", Integer.toString(generation));
+        p.setProperty(key, value);
         store(p);
     }
 

@@ -11,10 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.runtime.RuntimeFailure;
 import org.labcontroller.runtime.VmSpec;
 
 /**
@@ -22,20 +19,9 @@ import org.labcontroller.runtime.VmSpec;
  * the next controller launched a second QEMU on the same disk): the launch is recorded before the
  * start, and the next start finds that QEMU through its own pid file instead of launching again.
  */
-class QemuCrashWindowTest {
-    private QemuFixture fixture;
-    private QemuRuntime runtime;
+class QemuCrashWindowTest extends QemuLabTest {
 
-    @BeforeEach
-    void setUp() throws IOException {
-        fixture = new QemuFixture();
-        runtime = fixture.runtime();
-    }
 
-    @AfterEach
-    void tearDown() throws RuntimeFailure {
-        fixture.cleanUp(runtime);
-    }
 
     @Test
     void aQemuWhosePidWasNeverRecordedIsAdoptedNotLaunchedTwice() throws Exception {

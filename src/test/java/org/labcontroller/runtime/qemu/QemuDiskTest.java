@@ -3,34 +3,19 @@ package org.labcontroller.runtime.qemu;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.runtime.RuntimeFailure;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.runtime.VmSpec;
 import org.labcontroller.runtime.VmStatus.Phase;
 
 /** Each lab writes to its own overlay of the template disk, and keeps it across reboots. */
-class QemuDiskTest {
+class QemuDiskTest extends QemuLabTest {
     private static final Duration BOOT = Duration.ofSeconds(90);
-    private QemuFixture fixture;
-    private QemuRuntime runtime;
 
-    @BeforeEach
-    void setUp() throws IOException {
-        fixture = new QemuFixture();
-        runtime = fixture.runtime();
-    }
 
-    @AfterEach
-    void tearDown() throws RuntimeFailure {
-        fixture.cleanUp(runtime);
-    }
 
     private ConsoleSession bootedConsole(VmSpec spec) throws Exception {
         await().atMost(BOOT).until(() -> runtime.observe().get(spec.labId()).phase() == Phase.RUNNING);

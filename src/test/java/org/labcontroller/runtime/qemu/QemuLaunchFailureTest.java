@@ -5,31 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.runtime.RuntimeFailure;
 import org.labcontroller.runtime.VmSpec;
 
 /** A launch that fails leaves no QEMU behind, and its failure says whether retrying can help. */
-class QemuLaunchFailureTest {
-    private QemuFixture fixture;
-    private QemuRuntime runtime;
+class QemuLaunchFailureTest extends QemuLabTest {
 
-    @BeforeEach
-    void setUp() throws IOException {
-        fixture = new QemuFixture();
-        runtime = fixture.runtime();
-    }
 
-    @AfterEach
-    void tearDown() throws RuntimeFailure {
-        fixture.cleanUp(runtime);
-    }
 
     @Test
     void qemuWhoseLaunchCannotBeRecordedIsKilled() throws Exception {

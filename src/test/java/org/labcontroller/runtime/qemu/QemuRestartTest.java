@@ -3,13 +3,9 @@ package org.labcontroller.runtime.qemu;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.runtime.RuntimeFailure;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.runtime.VmSpec;
 import org.labcontroller.runtime.VmStatus.Phase;
@@ -18,21 +14,10 @@ import org.labcontroller.runtime.VmStatus.Phase;
  * A restart is idempotent per generation, against real QEMU: the demo guest's /tmp is a tmpfs, so a
  * file written there survives exactly as long as the guest runs without a reset.
  */
-class QemuRestartTest {
+class QemuRestartTest extends QemuLabTest {
     private static final Duration BOOT = Duration.ofSeconds(90);
-    private QemuFixture fixture;
-    private QemuRuntime runtime;
 
-    @BeforeEach
-    void setUp() throws IOException {
-        fixture = new QemuFixture();
-        runtime = fixture.runtime();
-    }
 
-    @AfterEach
-    void tearDown() throws RuntimeFailure {
-        fixture.cleanUp(runtime);
-    }
 
     @Test
     void restartToAGenerationAlreadyReachedDoesNotResetAgain() throws Exception {

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.runtime.RuntimeFailure;
 import org.labcontroller.runtime.StreamKind;
@@ -24,21 +21,10 @@ import org.labcontroller.runtime.VmStatus;
 import org.labcontroller.runtime.VmStatus.Phase;
 
 /** The QEMU runtime's lifecycle against real QEMU and the real demo image (kernel + busybox). */
-class QemuRuntimeTest {
+class QemuRuntimeTest extends QemuLabTest {
     private static final Duration BOOT = Duration.ofSeconds(90);
-    private QemuFixture fixture;
-    private QemuRuntime runtime;
 
-    @BeforeEach
-    void setUp() throws IOException {
-        fixture = new QemuFixture();
-        runtime = fixture.runtime();
-    }
 
-    @AfterEach
-    void tearDown() throws RuntimeFailure {
-        fixture.cleanUp(runtime);
-    }
 
     private void awaitPhase(QemuRuntime rt, String labId, Phase phase) {
         await(labId + " " + phase).atMost(BOOT).until(() -> {

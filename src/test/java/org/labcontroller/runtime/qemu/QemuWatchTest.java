@@ -5,38 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.runtime.RuntimeFailure;
 import org.labcontroller.runtime.VmSpec;
 import org.labcontroller.runtime.VmStatus;
 import org.labcontroller.runtime.VmStatus.Phase;
 
 /** observe(labId) reads one lab; watch() hears of every exit of a QEMU launched or adopted, once. */
-class QemuWatchTest {
+class QemuWatchTest extends QemuLabTest {
     private static final Duration BOOT = Duration.ofSeconds(90);
-    private QemuFixture fixture;
-    private QemuRuntime runtime;
     private final List<String> changed = new CopyOnWriteArrayList<>();
 
-    @BeforeEach
-    void setUp() throws IOException {
-        fixture = new QemuFixture();
-        runtime = fixture.runtime();
-    }
 
-    @AfterEach
-    void tearDown() throws RuntimeFailure {
-        fixture.cleanUp(runtime);
-    }
 
     private static void awaitPhase(QemuRuntime rt, String labId, Phase phase) {
         await(labId + " " + phase).atMost(BOOT).until(() -> {
