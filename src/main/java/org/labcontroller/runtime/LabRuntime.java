@@ -26,6 +26,14 @@ public interface LabRuntime {
      */
     void validate(VmImage image) throws InvalidImageException;
 
+    /**
+     * The image of the demo template a new installation gets on this runtime, so that the first
+     * template always suits the runtime that will start it; null when the runtime has none.
+     */
+    default VmImage demoImage() {
+        return null;
+    }
+
     /** Ensures a VM for the lab exists and is running (or booting). Returns once it is launched. */
     void start(VmSpec spec) throws RuntimeFailure;
 

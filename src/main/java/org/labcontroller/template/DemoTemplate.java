@@ -5,29 +5,47 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import org.labcontroller.account.AdminBootstrap;
+import org.labcontroller.runtime.InvalidImageException;
+import org.labcontroller.runtime.LabRuntime;
 import org.labcontroller.runtime.VmImage;
 import org.labcontroller.storage.Ids;
 import org.jboss.logging.Logger;
 
 /**
- * Seeds the {@code demo} template on the first start, so a new installation has a lab to start:
- * the kernel and busybox initramfs that {@code scripts/demo-image.sh} builds into the image
- * directory's {@code demo/} folder.
+ * Seeds the {@code demo} template on the first start, so a new installation has a lab to start.
+ * Its image comes from the runtime ({@link LabRuntime#demoImage()}: the kernel and initramfs that
+ * {@code scripts/demo-image.sh} builds for QEMU, a small public containerDisk for KubeVirt) and
+ * goes through the runtime's validation like any template's.
  */
 @ApplicationScoped
 public class DemoTemplate {
     private static final Logger LOG = Logger.getLogger(DemoTemplate.class);
-    static final VmImage IMAGE = new VmImage("demo/vmlinuz", "demo/initrd.img", null, "console=tty0 console=ttyS0 quiet no_timer_check", null);
 
     @Inject
     TemplateRepository templates;
     @Inject
     java.time.Clock clock;
+    @Inject
+    LabRuntime runtime;
 
     void seed(@Observes AdminBootstrap.FirstStart start) {
+        VmImage image = runtime.demoImage();
+        if (image == null) {
+            return;
+        }
+        try {
+            runtime.validate(image);
+        } catch (InvalidImageException e) {
+            LOG.warnf("No demo template: its image cannot be used by the %s runtime (%s: %s)", runtime.name(), e.field(),
+                    e.getMessage());
+            return;
+        }
         Instant now = clock.instant();
-        templates.insert(new Template(Ids.newId(), "demo", "A tiny Linux (Debian kernel, busybox shell) that boots in seconds.",
-                start.adminId(), IMAGE, 1, 256, true, true, null, 240, true, now, now));
+        String description = image.containerDisk() != null
+                ? "A tiny Linux (CirrOS) to try the platform: log in on the console as shown there."
+                : "A tiny Linux (Debian kernel, busybox shell) that boots in seconds.";
+        templates.insert(new Template(Ids.newId(), "demo", description, start.adminId(), image, 1, 256, true, true, null, 240,
+                true, now, now));
         LOG.info("Created the demo template");
     }
 }

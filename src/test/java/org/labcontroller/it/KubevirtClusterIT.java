@@ -94,6 +94,11 @@ class KubevirtClusterIT {
             return "IfNotPresent";
         }
 
+        @Override
+        public String demoImage() {
+            return "quay.io/kubevirt/cirros-container-disk-demo:latest";
+        }
+
         public LeaderElection leaderElection() {
             throw new UnsupportedOperationException("not used by the runtime");
         }

@@ -37,6 +37,10 @@ public interface KubevirtConfig {
     Duration readyGrace();
 
     /** Pull policy of the labs' container disks: Always, IfNotPresent or Never. */
+    /** The containerDisk of the demo template seeded on the first start (boots to a console login). */
+    @WithDefault("quay.io/kubevirt/cirros-container-disk-demo:latest")
+    String demoImage();
+
     @WithDefault("IfNotPresent")
     String imagePullPolicy();
 

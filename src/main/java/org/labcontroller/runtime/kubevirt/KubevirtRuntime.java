@@ -46,6 +46,7 @@ public class KubevirtRuntime implements LabRuntime {
     private final VirtualMachineBuilder builder;
     private final KubevirtSubresources subresources;
     private final VmCache cache;
+    private final String demoImage;
 
     /** The CDI constructor; tests pass a mock server's client and a hand-written configuration. */
     @Inject
@@ -55,6 +56,7 @@ public class KubevirtRuntime implements LabRuntime {
         this.builder = new VirtualMachineBuilder(namespace, config.imagePullPolicy());
         this.subresources = new KubevirtSubresources(client, config);
         this.cache = new VmCache(client, namespace, config.readyGrace(), Clock.systemUTC());
+        this.demoImage = config.demoImage();
     }
 
     @Override
@@ -65,6 +67,11 @@ public class KubevirtRuntime implements LabRuntime {
     @Override
     public void validate(VmImage image) throws InvalidImageException {
         ContainerDiskImage.validate(image);
+    }
+
+    @Override
+    public VmImage demoImage() {
+        return new VmImage(null, null, null, null, demoImage);
     }
 
     @Override

@@ -63,6 +63,12 @@ public class QemuRuntime implements LabRuntime {
         return "qemu";
     }
 
+    /** The kernel and busybox initramfs that scripts/demo-image.sh builds into the image directory's demo/. */
+    @Override
+    public VmImage demoImage() {
+        return new VmImage("demo/vmlinuz", "demo/initrd.img", null, "console=tty0 console=ttyS0 quiet no_timer_check", null);
+    }
+
     @Override
     public void validate(VmImage image) throws InvalidImageException {
         images.resolve(image);

@@ -57,6 +57,16 @@ class KubevirtRuntimeTest extends MockClusterTest {
     }
 
     @Test
+    void stoppingALabWhoseImageCannotBePulledHaltsItsVm() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        cluster.setVmStatus("lab-" + lab, "ErrImagePull", null);
+        awaitPhase(lab, Phase.FAILED);
+        runtime.stop(lab); // what the loop now does for a stopped lab whose machine failed
+        assertEquals("Halted", cluster.vm("lab-" + lab).get("spec", "runStrategy"), "the pod gives up its reservation");
+    }
+
+    @Test
     void stoppingALabWithoutVmIsANoOp() throws Exception {
         runtime.stop(Labs.newLabId());
         runtime.delete(Labs.newLabId());

@@ -64,6 +64,11 @@ final class Labs {
                 return "IfNotPresent";
             }
 
+            @Override
+            public String demoImage() {
+                return "quay.io/kubevirt/cirros-container-disk-demo:latest";
+            }
+
             public LeaderElection leaderElection() {
                 return new LeaderElection() {
                     public boolean enabled() {
