@@ -17,5 +17,6 @@ COPY --chown=10001:10001 target/quarkus-app/quarkus/ /deployments/quarkus/
 ENV LANG=C.UTF-8 \
     LAB_DATA_DIR=/var/lib/lab-controller
 USER 10001
-EXPOSE 8080
+# 8080: API, UI and streams; 9000: health and metrics (management interface)
+EXPOSE 8080 9000
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", "/deployments/quarkus-run.jar"]

@@ -30,12 +30,15 @@ fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 
-PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+PORT=$(free_port)
+MANAGEMENT_PORT=$(free_port)   # health and metrics: Quarkus' management interface, not the public port
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/lab-e2e.XXXXXX")
 LOG=$DATA/controller.log
 ADMIN_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)
 
 "$JAVA_HOME/bin/java" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$MANAGEMENT_PORT" \
     -Dlab.data-dir="$DATA/data" -Dlab.qemu.image-dir="$IMAGES" \
     -Dlab.auth.admin-password="$ADMIN_PASSWORD" -Dlab.auth.cookie-secure=false \
     -Dlab.qemu.remove-vms-at-shutdown=true -Dlab.labs.resync-interval=2s -Dlab.labs.poll-interval=250ms \
@@ -71,7 +74,7 @@ for _ in $(seq 1 120); do
         echo "error: the controller exited during start" >&2
         exit 1
     fi
-    if node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$BASE_URL/q/health/ready"; then
+    if node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready"; then
         ready=1
         break
     fi

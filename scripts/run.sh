@@ -8,7 +8,8 @@ require_java
 ensure_packages
 
 DATA_DIR=${LAB_DATA_DIR:-$PWD/data}
-mkdir -p "$DATA_DIR/images"
+# The data directory is the controller's alone (it keeps it 0700 and its database 0600 itself).
+(umask 077 && mkdir -p "$DATA_DIR/images")
 scripts/demo-image.sh "$DATA_DIR/images/demo"
 
 JAR=target/quarkus-app/quarkus-run.jar

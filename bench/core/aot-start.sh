@@ -10,14 +10,15 @@ require_java
 [[ -f target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -q package -DskipTests
 CACHE=$(mktemp -d)/app.aot
 PORT=18099
+MANAGEMENT_PORT=18098   # health and metrics are on the management interface
 start() { # prints milliseconds until /q/health/ready answers 200
     local dir t0 t1 pid
     dir=$(mktemp -d)
     t0=$(date +%s%N)
-    "$JAVA_HOME/bin/java" "$@" -Dquarkus.http.port=$PORT -Dlab.data-dir="$dir" -Dlab.auth.admin-password=bench-password \
+    "$JAVA_HOME/bin/java" "$@" -Dquarkus.http.port=$PORT -Dquarkus.management.port=$MANAGEMENT_PORT -Dlab.data-dir="$dir" -Dlab.auth.admin-password=bench-password \
         -jar target/quarkus-app/quarkus-run.jar >"$dir/log" 2>&1 &
     pid=$!
-    until curl -sf "localhost:$PORT/q/health/ready" >/dev/null; do sleep 0.01; done
+    until curl -sf "localhost:$MANAGEMENT_PORT/q/health/ready" >/dev/null; do sleep 0.01; done
     t1=$(date +%s%N)
     kill "$pid"; wait "$pid" 2>/dev/null || true
     rm -rf "$dir"

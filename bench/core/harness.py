@@ -132,7 +132,9 @@ class Controller:
     def start(self):
         """Starts it and waits for readiness; returns seconds from process start to ready."""
         self.port = free_port()
+        self.management_port = free_port()  # health and metrics live on the management interface
         props = {"lab.data-dir": self.data_dir, "quarkus.http.host": "127.0.0.1", "quarkus.http.port": self.port,
+                 "quarkus.management.host": "127.0.0.1", "quarkus.management.port": self.management_port,
                  "lab.auth.admin-password": ADMIN_PASSWORD, "lab.auth.cookie-secure": "false", **self.props}
         if self.database == "postgresql":
             props.update({"lab.database.kind": "postgresql", "lab.database.url": PG["url"],
@@ -142,7 +144,7 @@ class Controller:
         argv = [str(JAVA)] + [f"-D{k}={v}" for k, v in props.items()] + ["-jar", str(JAR)]
         t0 = time.perf_counter()
         self.proc = spawn(argv, self.log, start_new_session=True)
-        return wait_http_200(self.port, "/q/health/ready", self.proc) - t0
+        return wait_http_200(self.management_port, "/q/health/ready", self.proc) - t0
 
     def started_in(self):
         """Quarkus's own 'started in X.XXXs' figure from the log, in seconds."""
@@ -156,6 +158,10 @@ class Controller:
 
     def api(self, token=None):
         return Api(self.port, token)
+
+    def management(self):
+        """A client of the management port: /q/health, /q/metrics."""
+        return Api(self.management_port)
 
     def token(self, username, password):
         """Logs in and creates an API token for username."""

@@ -52,7 +52,7 @@ def seed_postgresql(labs):
 
 
 def reconcile_metrics(c):
-    lines = c.api().get("/q/metrics").decode().splitlines()
+    lines = c.management().get("/q/metrics").decode().splitlines()
     prefix = "lab_reconcile_pass_seconds_"
     return {l[len(prefix):].split(" ")[0]: float(l.rsplit(" ", 1)[1]) for l in lines if l.startswith(prefix)}
 

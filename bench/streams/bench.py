@@ -175,7 +175,9 @@ def console_sessions(java):
     data = os.path.join(ROOT, 'target', 'bench', f'console-{os.getpid()}')
     os.makedirs(data, exist_ok=True)
     http = port()
-    ctl = start([java, *os.environ.get('GC_OPTS', '-XX:+UseSerialGC').split(), f'-Dquarkus.http.port={http}', f'-Dlab.data-dir={data}', f'-Dlab.qemu.image-dir={ROOT}/.cache/images',
+    management = port()
+    ctl = start([java, *os.environ.get('GC_OPTS', '-XX:+UseSerialGC').split(), f'-Dquarkus.http.port={http}',
+                 f'-Dquarkus.management.port={management}', f'-Dlab.data-dir={data}', f'-Dlab.qemu.image-dir={ROOT}/.cache/images',
                  '-Dlab.auth.admin-password=bench-password', '-Dlab.qemu.remove-vms-at-shutdown=true', '-jar',
                  f'{ROOT}/target/quarkus-app/quarkus-run.jar'], 'started in')
     base = f'http://127.0.0.1:{http}'
@@ -209,7 +211,7 @@ def console_sessions(java):
         subprocess.run(['jcmd', str(ctl.pid), 'GC.run'], capture_output=True)
         time.sleep(1)
         after = pss_kb(ctl.pid)
-        with urllib.request.urlopen(base + '/q/metrics') as r:
+        with urllib.request.urlopen(f'http://127.0.0.1:{management}/q/metrics') as r:
             gauge = [l for l in r.read().decode().splitlines() if l.startswith('lab_stream_sessions{stream="console"}')]
         hold.kill()
         hold.wait()

@@ -56,7 +56,7 @@ function Route({ me, path }: { me: Me; path: string }) {
   if ((p = match("/labs/:id", path))) return <LabPage me={me} id={p.id} view="console" />;
   if ((p = match("/labs/:id/:view", path)) && (p.view === "console" || p.view === "screen"))
     return <LabPage me={me} id={p.id} view={p.view} />;
-  if (path === "/templates" && me.role !== "student") return <Templates me={me} />;
+  if (path === "/templates" && me.role !== "student") return <Templates />;
   if (path === "/all-labs" && me.role !== "student") return <AllLabs me={me} />;
   if (path === "/users" && me.role === "admin") return <Users me={me} />;
   if (path === "/audit" && me.role === "admin") return <Audit />;

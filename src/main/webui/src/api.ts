@@ -11,11 +11,20 @@ export interface Lab {
   createdAt: string; startedAt: string | null; expiresAt: string | null;
 }
 export interface VmImage { kernel?: string | null; initrd?: string | null; disk?: string | null; cmdline?: string | null; containerDisk?: string | null }
-export interface Template {
-  id: string; name: string; description: string | null; ownerId: string; image: VmImage;
-  cpus: number; memoryMb: number; console: boolean; vnc: boolean; cloudInit: string | null;
-  maxLifetimeMinutes: number; offered: boolean; createdAt: string; updatedAt: string;
+/** What every caller who can see a template reads of it: enough to start and use a lab. */
+export interface TemplateSummary {
+  id: string; name: string; description: string | null;
+  cpus: number; memoryMb: number; console: boolean; vnc: boolean; maxLifetimeMinutes: number;
 }
+/** A template in full (image paths, cloud-init, owner): sent only to its owner and admins. */
+export interface Template extends TemplateSummary {
+  ownerId: string; image: VmImage; cloudInit: string | null; offered: boolean; createdAt: string; updatedAt: string;
+}
+/**
+ * Whether the controller sent the template in full. It does so exactly to those who may change it
+ * (its owner, admins), so this is the capability the UI shows the edit actions from.
+ */
+export const isFull = (t: TemplateSummary): t is Template => "ownerId" in t;
 export type TemplateBody = Omit<Template, "id" | "ownerId" | "createdAt" | "updatedAt">;
 export interface User { id: string; username: string; role: Role; createdAt: string; updatedAt: string }
 export interface AuditEvent {
@@ -88,7 +97,7 @@ export const api = {
   createLab: (templateId: string) => request<Lab>("POST", "/api/v1/labs", { templateId }),
   labAction: (id: string, action: "start" | "stop" | "restart") => request<Lab>("POST", `/api/v1/labs/${encodeURIComponent(id)}/${action}`),
   deleteLab: (id: string) => request<Lab>("DELETE", `/api/v1/labs/${encodeURIComponent(id)}`),
-  templates: () => all<Template>("/api/v1/templates"),
+  templates: () => all<TemplateSummary>("/api/v1/templates"),
   createTemplate: (body: TemplateBody) => request<Template>("POST", "/api/v1/templates", body),
   updateTemplate: (id: string, body: TemplateBody) => request<Template>("PUT", `/api/v1/templates/${encodeURIComponent(id)}`, body),
   deleteTemplate: (id: string) => request<void>("DELETE", `/api/v1/templates/${encodeURIComponent(id)}`),

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, type Lab, type Me, type Template } from "../api";
+import { api, ApiError, type Lab, type Me, type TemplateSummary } from "../api";
 import { Console } from "../components/Console";
 import { LabActions } from "../components/LabActions";
 import { Screen } from "../components/Screen";
@@ -14,7 +14,7 @@ export function LabPage({ id, view }: { me: Me; id: string; view: "console" | "s
   const now = useNow();
   const [fetched, setFetched] = useState<Lab | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
-  const [template, setTemplate] = useState<Template | null>(null);
+  const [template, setTemplate] = useState<TemplateSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const live = feed.labs?.find((l) => l.id === id);
   const lab = live ?? fetched;

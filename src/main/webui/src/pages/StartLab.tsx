@@ -1,20 +1,20 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, type Template } from "../api";
+import { api, ApiError, isFull, type TemplateSummary } from "../api";
 import { Alert, Empty, Loading, PageHeader } from "../components/ui";
 import { useTitle } from "../hooks";
 import { navigate } from "../router";
 
 export function StartLab() {
   useTitle("Start a lab");
-  const [templates, setTemplates] = useState<Template[] | null>(null);
+  const [templates, setTemplates] = useState<TemplateSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState<string | null>(null);
 
   useEffect(() => {
-    api.templates().then((t) => setTemplates(t.filter((x) => x.offered)), (e) => setError(e instanceof ApiError ? e.message : String(e)));
+    api.templates().then((t) => setTemplates(t.filter((x) => !isFull(x) || x.offered)), (e) => setError(e instanceof ApiError ? e.message : String(e)));
   }, []);
 
-  const start = async (t: Template) => {
+  const start = async (t: TemplateSummary) => {
     setStarting(t.id);
     setError(null);
     try {

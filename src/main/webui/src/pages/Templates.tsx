@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError, type Me, type Template, type TemplateBody } from "../api";
+import { api, ApiError, isFull, type Template, type TemplateBody, type TemplateSummary } from "../api";
 import { Alert, ConfirmButton, Empty, Loading, PageHeader } from "../components/ui";
 import { useTitle } from "../hooks";
 
@@ -8,9 +8,9 @@ const BLANK: TemplateBody = {
   cpus: 1, memoryMb: 512, console: true, vnc: true, cloudInit: "", maxLifetimeMinutes: 240, offered: false,
 };
 
-export function Templates({ me }: { me: Me }) {
+export function Templates() {
   useTitle("Templates");
-  const [templates, setTemplates] = useState<Template[] | null>(null);
+  const [templates, setTemplates] = useState<TemplateSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Template | "new" | null>(null);
@@ -18,7 +18,6 @@ export function Templates({ me }: { me: Me }) {
   const load = () => api.templates().then(setTemplates, (e) => setError(e instanceof ApiError ? e.message : String(e)));
   useEffect(() => void load(), []);
 
-  const mayEdit = (t: Template) => me.role === "admin" || t.ownerId === me.id;
   const remove = async (t: Template) => {
     setError(null);
     try {
@@ -65,9 +64,9 @@ export function Templates({ me }: { me: Me }) {
                   <td>{t.cpus} vCPU · {t.memoryMb} MB</td>
                   <td>{[t.console && "Console", t.vnc && "Screen"].filter(Boolean).join(", ") || "–"}</td>
                   <td>{t.maxLifetimeMinutes} min</td>
-                  <td>{t.offered ? <span class="pill pill-on">Offered</span> : <span class="pill">Hidden</span>}</td>
+                  <td>{!isFull(t) || t.offered ? <span class="pill pill-on">Offered</span> : <span class="pill">Hidden</span>}</td>
                   <td class="row-actions">
-                    {mayEdit(t) ? (
+                    {isFull(t) ? (
                       <div class="actions">
                         <button type="button" class="btn btn-secondary btn-sm" aria-label={`Edit ${t.name}`} onClick={() => { setNotice(null); setEditing(t); }}>Edit</button>
                         <ConfirmButton small label="Delete" question={`Delete “${t.name}”?`} onConfirm={() => void remove(t)} />

@@ -39,6 +39,18 @@ public class Policy {
         };
     }
 
+    /** How much of a template a caller reads: all of it, or what starting and using a lab needs. */
+    public enum TemplateFields { ALL, LAUNCH }
+
+    /**
+     * The template's owner and admins read all of it; everyone else who can see it (students,
+     * other instructors: offered templates) only what starting and using a lab needs, never its
+     * image paths, its cloud-init (which may hold passwords) or its owner.
+     */
+    public TemplateFields templateFields(Caller caller, String templateOwnerId) {
+        return caller.isAdmin() || caller.id().equals(templateOwnerId) ? TemplateFields.ALL : TemplateFields.LAUNCH;
+    }
+
     public void requireTemplateAuthor(Caller caller) {
         if (caller.role() == Role.STUDENT) {
             throw ApiException.forbidden("Only instructors and admins may create templates");

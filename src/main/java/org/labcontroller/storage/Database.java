@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
 /**
  * The one entry to the database. Both datasources are declared at build time (SQLite as the
  * default, PostgreSQL as {@code pg}) so the kind can be chosen at run time with
- * {@code lab.database.kind}; this bean picks the chosen one, creates the data directory and runs
- * the shared Flyway migrations before anything else touches the tables.
+ * {@code lab.database.kind}; this bean picks the chosen one, creates the data directory (private to
+ * the controller's user, see {@link DataDirectory}) and runs the shared Flyway migrations before
+ * anything else touches the tables.
  */
 @Startup
 @ApplicationScoped
@@ -45,8 +46,12 @@ public class Database {
     @PostConstruct
     void migrate() {
         boolean pg = config.kind() == StorageConfig.Kind.POSTGRESQL;
-        if (!pg) {
-            new java.io.File(dataDir).mkdirs();
+        try {
+            for (String change : DataDirectory.secure(java.nio.file.Path.of(dataDir), !pg)) {
+                LOG.warnf("Closed to other users: %s", change);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot create or secure the data directory " + dataDir, e);
         }
         dataSource = pg ? postgres.get() : sqlite.get();
         Flyway flyway = pg ? postgresFlyway.get() : sqliteFlyway.get();

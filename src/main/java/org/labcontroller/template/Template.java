@@ -5,7 +5,8 @@ import org.labcontroller.runtime.VmImage;
 
 /**
  * A lab template: what machine a lab gets and for how long. Instructors own the templates they
- * create; {@code offered} templates are listed to students.
+ * create; {@code offered} templates are listed to students, who read only their
+ * {@link LaunchTemplate} fields.
  */
 public record Template(
         String id,
@@ -21,5 +22,5 @@ public record Template(
         int maxLifetimeMinutes,
         boolean offered,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt) implements TemplateView {
 }

@@ -14,7 +14,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.labcontroller.account.CallerContext;
 import org.labcontroller.storage.Page;
 
-/** Lab templates: instructors and admins author them, students list the offered ones. */
+/**
+ * Lab templates: instructors and admins author them, students list the offered ones (reading only
+ * what starting a lab needs).
+ */
 @Path("/api/v1/templates")
 @Tag(name = "templates")
 public class TemplateResource {
@@ -25,7 +28,7 @@ public class TemplateResource {
 
     @GET
     @Operation(summary = "Templates you may use or manage")
-    public Page<Template> list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+    public Page<TemplateView> list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         var caller = context.require();
         return templates.list(caller, Page.Request.of(limit, cursor));
     }
@@ -38,9 +41,9 @@ public class TemplateResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One template")
-    public Template get(@PathParam("id") String id) {
-        return templates.get(context.require(), id);
+    @Operation(summary = "One template (in full for its owner and admins; otherwise what starting a lab needs)")
+    public TemplateView get(@PathParam("id") String id) {
+        return templates.read(context.require(), id);
     }
 
     @PUT

@@ -38,11 +38,17 @@ public class TemplateService {
         return t;
     }
 
-    public Page<Template> list(Caller caller, Page.Request page) {
-        return Page.of(templates.page(policy.templateScope(caller), page), page, Template::id);
+    /** The templates the caller may see, each with only the fields the caller may read. */
+    public Page<TemplateView> list(Caller caller, Page.Request page) {
+        return Page.of(templates.page(policy.templateScope(caller), page), page, Template::id).map(t -> view(caller, t));
     }
 
-    /** A template the caller may see, or 404 exactly as if it did not exist. */
+    /** One template the caller may see, with only the fields the caller may read; 404 as if missing otherwise. */
+    public TemplateView read(Caller caller, String id) {
+        return view(caller, get(caller, id));
+    }
+
+    /** A template the caller may see, in full for the services' own use, or 404 exactly as if it did not exist. */
     public Template get(Caller caller, String id) {
         return templates.find(id, policy.templateScope(caller)).orElseThrow(() -> ApiException.notFound("template", id));
     }
@@ -70,6 +76,13 @@ public class TemplateService {
             }
             throw e;
         }
+    }
+
+    private TemplateView view(Caller caller, Template t) {
+        return switch (policy.templateFields(caller, t.ownerId())) {
+            case ALL -> t;
+            case LAUNCH -> LaunchTemplate.of(t);
+        };
     }
 
     private Template validated(String id, String ownerId, TemplateRequest body, Instant created, Instant updated) {

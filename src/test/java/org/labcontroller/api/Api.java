@@ -39,6 +39,14 @@ public final class Api {
         return login("admin", ADMIN_PASSWORD);
     }
 
+    /**
+     * {@code path} on the management port (health, metrics), given any URL of it as Quarkus
+     * injects one: {@code @TestHTTPResource(value = "/", management = true)}.
+     */
+    public static String onManagementPort(java.net.URL management, String path) {
+        return java.net.URI.create(management.toString()).resolve(path).toString();
+    }
+
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }

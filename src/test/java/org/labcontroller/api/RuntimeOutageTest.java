@@ -3,7 +3,9 @@ package org.labcontroller.api;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,8 @@ import org.labcontroller.api.Api.Client;
 class RuntimeOutageTest {
     @ConfigProperty(name = "lab.qemu.state-dir")
     String stateDir;
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     private static Object field(Client c, String id, String name) {
         return c.req().get("/api/v1/labs/" + id).then().extract().path(name);
@@ -41,14 +45,14 @@ class RuntimeOutageTest {
         try {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     String.valueOf(field(student, id, "stateReason")).contains("cannot be observed"));
-            Api.anonymous().req().get("/q/health/ready").then().statusCode(503);
+            Api.anonymous().req().get(Api.onManagementPort(management, "/q/health/ready")).then().statusCode(503);
         } finally {
             Files.delete(dir);
             Files.move(aside, dir);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> field(student, id, "stateReason") == null);
         assertEquals("Running", field(student, id, "state"));
-        Api.anonymous().req().get("/q/health/ready").then().statusCode(200);
+        Api.anonymous().req().get(Api.onManagementPort(management, "/q/health/ready")).then().statusCode(200);
         student.req().delete("/api/v1/labs/" + id).then().statusCode(202);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -59,12 +60,35 @@ class DeployManifestsTest {
         assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
         assertFalse(container.getSecurityContext().getAllowPrivilegeEscalation());
         assertEquals(List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop());
-        assertEquals("/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
-        assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
         assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("LAB_RUNTIME") && "kubevirt".equals(e.getValue())));
         assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("LAB_DATABASE_PASSWORD")
                 && e.getValueFrom().getSecretKeyRef() != null));
         assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")));
+    }
+
+    @Test
+    void probesAndMetricsUseTheManagementPortWhichTheIngressNeverRoutes() throws IOException {
+        Deployment deployment = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/deployment.yaml")));
+        var template = deployment.getSpec().getTemplate();
+        var container = template.getSpec().getContainers().get(0);
+        assertTrue(container.getPorts().stream().anyMatch(p -> "management".equals(p.getName()) && p.getContainerPort() == 9000));
+        assertTrue(container.getPorts().stream().anyMatch(p -> "http".equals(p.getName()) && p.getContainerPort() == 8080));
+        assertEquals("/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("management", container.getReadinessProbe().getHttpGet().getPort().getStrVal());
+        assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
+        assertEquals("management", container.getLivenessProbe().getHttpGet().getPort().getStrVal());
+        assertEquals("9000", template.getMetadata().getAnnotations().get("prometheus.io/port"));
+        assertEquals("/q/metrics", template.getMetadata().getAnnotations().get("prometheus.io/path"));
+
+        Service service = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/service.yaml")));
+        assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> "management".equals(p.getName())
+                && "management".equals(p.getTargetPort().getStrVal())));
+        Ingress ingress = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/ingress.yaml")));
+        for (var rule : ingress.getSpec().getRules()) {
+            for (var path : rule.getHttp().getPaths()) {
+                assertEquals("http", path.getBackend().getService().getPort().getName(), "the Ingress routes only the public port");
+            }
+        }
     }
 
     @Test

@@ -19,6 +19,8 @@ public final class Controller implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "admin-password-for-it";
 
     public final int port;
+    /** The management port: health and metrics, never served on {@link #port}. */
+    public final int managementPort;
     private final Path dataDir;
     private final List<String> settings;
     private final Map<String, String> env;
@@ -41,8 +43,9 @@ public final class Controller implements AutoCloseable {
         this.dataDir = dataDir;
         this.settings = settings;
         this.env = env;
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0); ServerSocket m = new ServerSocket(0)) {
             this.port = s.getLocalPort();
+            this.managementPort = m.getLocalPort();
         }
     }
 
@@ -50,10 +53,16 @@ public final class Controller implements AutoCloseable {
         return "http://localhost:" + port + path;
     }
 
+    /** {@code path} on the management port ({@code /q/health/ready}, {@code /q/metrics}). */
+    public String managementUrl(String path) {
+        return "http://localhost:" + managementPort + path;
+    }
+
     public void start() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java,
                 "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort,
                 "-Dlab.data-dir=" + dataDir,
                 "-Dlab.qemu.image-dir=" + Path.of(".cache/images").toAbsolutePath(),
                 "-Dlab.auth.cookie-secure=false",
@@ -76,7 +85,7 @@ public final class Controller implements AutoCloseable {
                 throw new IllegalStateException("controller exited; see " + dataDir.resolve("controller.log"));
             }
             try {
-                return http.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
+                return http.send(HttpRequest.newBuilder(URI.create(managementUrl("/q/health/ready"))).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
                 return false;
