@@ -128,12 +128,24 @@ public class KubevirtRuntime implements LabRuntime {
     @Override
     public void delete(String labId) throws RuntimeFailure {
         String name = name(labId);
+        if (beingDeleted(name)) {
+            return; // asked already: one DELETE per VM, however often the loop looks
+        }
         try {
             // The instance and its pod are owned by the VM and go with it.
             vms().withName(name).delete();
             LOG.infof("Deleted the VirtualMachine of lab %s", labId);
         } catch (KubernetesClientException e) {
             throw ApiFailures.failure("delete the VirtualMachine " + name, e);
+        }
+    }
+
+    private boolean beingDeleted(String name) {
+        try {
+            GenericKubernetesResource cached = cache.vm(name);
+            return cached != null && cached.getMetadata().getDeletionTimestamp() != null;
+        } catch (RuntimeFailure untrusted) {
+            return false; // the cache cannot tell: ask the API, which is idempotent anyway
         }
     }
 

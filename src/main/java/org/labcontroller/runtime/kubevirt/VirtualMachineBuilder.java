@@ -138,6 +138,10 @@ final class VirtualMachineBuilder {
         devices.put("autoattachSerialConsole", spec.console());
         devices.put("autoattachGraphicsDevice", spec.vnc());
         devices.put("disks", disks);
+        if (spec.vnc()) {
+            // An absolute pointer: without it noVNC's cursor and the guest's drift apart.
+            devices.put("inputs", List.of(Map.of("name", "tablet", "type", "tablet", "bus", "usb")));
+        }
         Map<String, Object> domain = new LinkedHashMap<>();
         domain.put("cpu", Map.of("cores", spec.cpus()));
         domain.put("resources", Map.of("requests", Map.of("memory", memory(spec.memoryMb()))));

@@ -113,6 +113,13 @@ final class FakeKubevirt implements AutoCloseable {
     }
 
     /** Sets a VM's status the way virt-controller does. */
+    /** A finalizer, as KubeVirt puts on its VMs: a DELETE then only marks the VM as going. */
+    void addFinalizer(String name) {
+        kubevirt().genericKubernetesResources(KubevirtObjects.VM).inNamespace(NAMESPACE).withName(name)
+                .patch(PatchContext.of(PatchType.JSON), kubevirt().getKubernetesSerialization()
+                        .asJson(List.of(Map.of("op", "add", "path", "/metadata/finalizers", "value", List.of("kubevirt.io/test")))));
+    }
+
     void setVmStatus(String name, String printableStatus, Map<String, Object> condition) {
         Map<String, Object> status = new HashMap<>();
         status.put("printableStatus", printableStatus);

@@ -67,6 +67,21 @@ class KubevirtRuntimeTest extends MockClusterTest {
     }
 
     @Test
+    void aVmAlreadyBeingDeletedIsNotDeletedAgain() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        cluster.addFinalizer("lab-" + lab);
+        runtime.delete(lab);
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            VmStatus seen = runtime.observe(lab);
+            return seen != null && String.valueOf(seen.reason()).contains("being removed");
+        });
+        runtime.delete(lab); // the loop looks again while KubeVirt finishes
+        runtime.delete(lab);
+        assertEquals(1, cluster.calls().stream().filter(c -> c.method().equals("DELETE")).count(), "one DELETE per VM");
+    }
+
+    @Test
     void stoppingALabWithoutVmIsANoOp() throws Exception {
         runtime.stop(Labs.newLabId());
         runtime.delete(Labs.newLabId());

@@ -43,6 +43,15 @@ class KubevirtVirtualMachineTest {
     }
 
     @Test
+    void aScreenGetsAnAbsolutePointerSoTheCursorDoesNotDrift() {
+        GenericKubernetesResource withScreen = builder.desired(Labs.spec(Labs.newLabId()), RunStrategy.Always);
+        assertEquals(java.util.List.of(Map.of("name", "tablet", "type", "tablet", "bus", "usb")),
+                withScreen.get("spec", "template", "spec", "domain", "devices", "inputs"));
+        GenericKubernetesResource consoleOnly = builder.desired(Labs.spec(Labs.newLabId(), true, false, null), RunStrategy.Always);
+        assertEquals(null, (Object) consoleOnly.get("spec", "template", "spec", "domain", "devices", "inputs"));
+    }
+
+    @Test
     void memoryIsComparedAsAQuantity() {
         VmSpec spec = Labs.spec(Labs.newLabId());
         GenericKubernetesResource live = copy(builder.desired(spec, RunStrategy.Always));
