@@ -2,6 +2,7 @@ package org.labcontroller.runtime.kubevirt;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -46,6 +47,7 @@ public class KubevirtRuntime implements LabRuntime {
     private final VirtualMachineBuilder builder;
     private final KubevirtSubresources subresources;
     private final VmCache cache;
+    private final CloudInitSecrets secrets;
     private final String demoImage;
 
     /** The CDI constructor; tests pass a mock server's client and a hand-written configuration. */
@@ -57,6 +59,7 @@ public class KubevirtRuntime implements LabRuntime {
         this.subresources = new KubevirtSubresources(client, config);
         this.cache = new VmCache(client, namespace, config.readyGrace(), Clock.systemUTC());
         this.demoImage = config.demoImage();
+        this.secrets = new CloudInitSecrets(client, namespace);
     }
 
     @Override
@@ -221,16 +224,20 @@ public class KubevirtRuntime implements LabRuntime {
     private void apply(VmSpec spec, RunStrategy strategy) throws RuntimeFailure {
         GenericKubernetesResource desired = builder.desired(spec, strategy);
         String name = desired.getMetadata().getName();
+        Secret cloudInit = spec.cloudInit() == null || spec.cloudInit().isBlank() ? null : secrets.ensure(spec, name);
         try {
             GenericKubernetesResource live = vms().withName(name).get();
             if (live == null) {
-                vms().resource(desired).create();
+                live = vms().resource(desired).create();
                 LOG.infof("Created the VirtualMachine of lab %s", spec.labId());
             } else if (live.getMetadata().getDeletionTimestamp() != null) {
                 throw new RuntimeFailure("The lab's previous machine is still being removed; it starts once it is gone.");
             } else if (!VirtualMachineBuilder.matches(live, desired) || VirtualMachineBuilder.runStrategy(live) != strategy) {
                 jsonPatch(name, VirtualMachineBuilder.ownedFieldsPatch(desired));
                 LOG.infof("Updated the VirtualMachine of lab %s (run strategy %s)", spec.labId(), strategy);
+            }
+            if (cloudInit != null) {
+                secrets.own(cloudInit, live);
             }
         } catch (KubernetesClientException e) {
             throw ApiFailures.failure("apply the VirtualMachine " + name, e);

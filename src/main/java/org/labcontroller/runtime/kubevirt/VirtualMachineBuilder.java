@@ -26,7 +26,7 @@ final class VirtualMachineBuilder {
     static final String CLOUD_INIT = "cloudinit";
 
     /** The lab's restart generation the machine has reached (set on create and by each restart). */
-    static final String RESTART_ANNOTATION = "labcontroller.org/restart-generation";
+    static final String RESTART_ANNOTATION = "lab-controller.dev/restart-generation";
 
     /** KubeVirt's run strategies the controller uses: the VM runs (and is restarted) or stays off. */
     enum RunStrategy { Always, Halted }
@@ -132,7 +132,9 @@ final class VirtualMachineBuilder {
                 Map.of("image", spec.image().containerDisk(), "imagePullPolicy", pullPolicy)));
         if (spec.cloudInit() != null && !spec.cloudInit().isBlank()) {
             disks.add(Map.of("name", CLOUD_INIT, "disk", Map.of("bus", "virtio")));
-            volumes.add(Map.of("name", CLOUD_INIT, "cloudInitNoCloud", Map.of("userData", spec.cloudInit())));
+            // By reference: KubeVirt refuses inline user data over 2 KiB, and a Secret hides its passwords.
+            volumes.add(Map.of("name", CLOUD_INIT, "cloudInitNoCloud",
+                    Map.of("secretRef", Map.of("name", CloudInitSecrets.name(KubevirtObjects.vmName(spec.labId()))))));
         }
         Map<String, Object> devices = new LinkedHashMap<>();
         devices.put("autoattachSerialConsole", spec.console());
@@ -179,8 +181,8 @@ final class VirtualMachineBuilder {
         for (Map<String, Object> volume : volumes == null ? List.<Map<String, Object>>of() : volumes) {
             fields.put("volume " + volume.get("name") + " image",
                     GenericKubernetesResource.get(volume, "containerDisk", "image"));
-            fields.put("volume " + volume.get("name") + " userData",
-                    GenericKubernetesResource.get(volume, "cloudInitNoCloud", "userData"));
+            fields.put("volume " + volume.get("name") + " cloud-init",
+                    GenericKubernetesResource.get(volume, "cloudInitNoCloud", "secretRef", "name"));
         }
         return fields;
     }

@@ -23,9 +23,12 @@ class KubevirtApiFailureTest {
             cluster.failEveryRequestWith(403);
             KubevirtRuntime runtime = new KubevirtRuntime(cluster.client(), Labs.config());
             try {
-                RuntimeFailure start = assertThrows(RuntimeFailure.class, () -> runtime.start(Labs.spec("lab1")));
+                RuntimeFailure start = assertThrows(RuntimeFailure.class, () -> runtime.start(Labs.spec("lab1", true, true, null)));
                 assertEquals("The controller's service account is not allowed to apply the VirtualMachine lab-lab1 "
                         + "(403 Forbidden): injected by the test", start.getMessage());
+                RuntimeFailure secret = assertThrows(RuntimeFailure.class, () -> runtime.start(Labs.spec("lab1")));
+                assertEquals("The controller's service account is not allowed to write the cloud-init Secret "
+                        + "lab-lab1-cloudinit (403 Forbidden): injected by the test", secret.getMessage());
                 await().atMost(WAIT).untilAsserted(() -> {
                     RuntimeFailure observe = assertThrows(RuntimeFailure.class, runtime::observe);
                     assertTrue(observe.getMessage().startsWith("The controller's service account is not allowed to "
@@ -64,7 +67,7 @@ class KubevirtApiFailureTest {
                 .withMasterUrl("http://127.0.0.1:" + port).withRequestRetryBackoffLimit(0).build()).build()) {
             KubevirtRuntime runtime = new KubevirtRuntime(client, Labs.config());
             try {
-                RuntimeFailure start = assertThrows(RuntimeFailure.class, () -> runtime.start(Labs.spec("lab1")));
+                RuntimeFailure start = assertThrows(RuntimeFailure.class, () -> runtime.start(Labs.spec("lab1", true, true, null)));
                 assertTrue(start.getMessage().startsWith("The Kubernetes API is unreachable, so the controller could not "
                         + "apply the VirtualMachine lab-lab1"), start.getMessage());
                 RuntimeFailure observe = assertThrows(RuntimeFailure.class, runtime::observe);

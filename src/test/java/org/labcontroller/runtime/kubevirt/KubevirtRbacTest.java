@@ -45,7 +45,8 @@ class KubevirtRbacTest {
         assertEquals(Set.of("virtualmachines get", "virtualmachines list", "virtualmachines watch",
                 "virtualmachines create", "virtualmachines patch", "virtualmachines delete",
                 "virtualmachineinstances get", "virtualmachineinstances list", "virtualmachineinstances watch",
-                "virtualmachines/restart update", "virtualmachineinstances/console get", "virtualmachineinstances/vnc get"),
+                "virtualmachines/restart update", "virtualmachineinstances/console get", "virtualmachineinstances/vnc get",
+                "secrets get", "secrets create", "secrets patch"),
                 verbs, "each granted verb is used, and nothing more");
     }
 

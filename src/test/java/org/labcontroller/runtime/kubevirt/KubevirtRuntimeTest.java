@@ -29,10 +29,29 @@ class KubevirtRuntimeTest extends MockClusterTest {
         assertEquals(2, ((Number) vm.get("spec", "template", "spec", "domain", "cpu", "cores")).intValue());
         assertEquals("1Gi", vm.get("spec", "template", "spec", "domain", "resources", "requests", "memory"));
         assertEquals(Labs.IMAGE, vm.get("spec", "template", "spec", "volumes", 0, "containerDisk", "image"));
-        assertEquals("#cloud-config\npassword: lab\n",
-                vm.get("spec", "template", "spec", "volumes", 1, "cloudInitNoCloud", "userData"));
+        assertEquals("lab-" + lab + "-cloudinit",
+                vm.get("spec", "template", "spec", "volumes", 1, "cloudInitNoCloud", "secretRef", "name"));
+        assertEquals(null, (Object) vm.get("spec", "template", "spec", "volumes", 1, "cloudInitNoCloud", "userData"),
+                "no password in the VM, where whoever may read VMs would read it");
         assertEquals(true, vm.get("spec", "template", "spec", "domain", "devices", "autoattachSerialConsole"));
         assertEquals(true, vm.get("spec", "template", "spec", "domain", "devices", "autoattachGraphicsDevice"));
+    }
+
+    @Test
+    void cloudInitLivesInASecretOwnedByTheVmWhateverItsSize() throws Exception {
+        String lab = Labs.newLabId();
+        String big = "#cloud-config\nwrite_files:\n  - path: /etc/motd\n    content: |\n      " + "x".repeat(60_000) + "\n";
+        runtime.start(Labs.spec(lab, true, true, big));
+        var secret = cluster.client().secrets().inNamespace("lab-controller").withName("lab-" + lab + "-cloudinit").get();
+        assertEquals(big, new String(java.util.Base64.getDecoder().decode(secret.getData().get("userdata")),
+                java.nio.charset.StandardCharsets.UTF_8));
+        GenericKubernetesResource vm = cluster.vm("lab-" + lab);
+        assertEquals(vm.getMetadata().getUid(), secret.getMetadata().getOwnerReferences().get(0).getUid(),
+                "Kubernetes deletes the Secret with its VM");
+        runtime.start(Labs.spec(lab, true, true, "#cloud-config\nhostname: changed\n"));
+        secret = cluster.client().secrets().inNamespace("lab-controller").withName("lab-" + lab + "-cloudinit").get();
+        assertEquals("#cloud-config\nhostname: changed\n", new String(java.util.Base64.getDecoder()
+                .decode(secret.getData().get("userdata")), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
@@ -40,9 +59,10 @@ class KubevirtRuntimeTest extends MockClusterTest {
         String lab = Labs.newLabId();
         runtime.start(Labs.spec(lab));
         String version = cluster.vm("lab-" + lab).getMetadata().getResourceVersion();
+        int before = cluster.calls().size();
         runtime.start(Labs.spec(lab));
         assertEquals(version, cluster.vm("lab-" + lab).getMetadata().getResourceVersion());
-        assertTrue(cluster.calls().stream().noneMatch(c -> c.method().equals("PATCH")));
+        assertTrue(cluster.calls().subList(before, cluster.calls().size()).stream().noneMatch(c -> c.method().equals("PATCH")));
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +26,19 @@ class KubevirtSwaggerTest {
     void everyBuiltVirtualMachineValidates(boolean console, boolean vnc, String cloudInit, RunStrategy strategy) {
         GenericKubernetesResource vm = builder.desired(Labs.spec(Labs.newLabId(), console, vnc, cloudInit), strategy);
         assertEquals(List.of(), KubevirtSwagger.get().validate("v1.VirtualMachine", json(vm)));
+        assertEquals(List.of(), KubevirtAdmission.refusals(vm), "virt-api's admission would refuse it");
+    }
+
+    @Test
+    void aRealisticCloudConfigPassesKubevirtsAdmissionAndTheInlineFormWouldNot() {
+        String cloudConfig = "#cloud-config\nusers:\n" + "  - name: student\n    ssh_authorized_keys: [ssh-ed25519 AAAA]\n".repeat(60);
+        GenericKubernetesResource vm = builder.desired(Labs.spec(Labs.newLabId(), true, true, cloudConfig), RunStrategy.Always);
+        assertEquals(List.of(), KubevirtAdmission.refusals(vm));
+        List<Object> volumes = new java.util.ArrayList<>(vm.<List<Object>>get("spec", "template", "spec", "volumes"));
+        volumes.set(1, Map.of("name", "cloudinit", "cloudInitNoCloud", Map.of("userData", cloudConfig))); // the builder before
+        vm.<Map<String, Object>>get("spec", "template", "spec").put("volumes", volumes);
+        assertEquals(List.of("userdata exceeds 2048 byte limit. Should use UserDataSecretRef for larger data"),
+                KubevirtAdmission.refusals(vm));
     }
 
     @Test

@@ -46,7 +46,7 @@ final class RbacRules {
     /** The ClusterRole (everywhere) and the Role (its namespace) of deploy/base. */
     static RbacRules fromDeployBase() {
         RbacRules rules = new RbacRules();
-        for (HasMetadata object : List.of(load("clusterrole.yaml"), load("role.yaml"))) {
+        for (HasMetadata object : List.of(load("clusterrole.yaml"), load("role.yaml"), load("role-cloud-init.yaml"))) {
             if (object instanceof ClusterRole role) {
                 role.getRules().forEach(r -> rules.grants.add(new Grant(r, null)));
             } else if (object instanceof Role role) {
