@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.labcontroller.problem.ApiException;
 
 /**
  * On the very first start (no accounts yet) creates the {@code admin} account, with the password
@@ -37,13 +38,26 @@ public class AdminBootstrap {
     String dataDir;
 
     void onStart(@Observes StartupEvent event) throws IOException {
-        if (accounts.count() > 0) {
+        if (accounts.count() == 0) {
+            createFirstAdmin();
+        }
+    }
+
+    /** Creates the admin unless another controller just did; only the winner writes and logs a password. */
+    void createFirstAdmin() throws IOException {
+        String configured = config.adminPassword().orElse(null);
+        String password = configured != null ? configured : Secrets.randomToken("").substring(0, 20);
+        Account admin;
+        try {
+            admin = service.createAccount("admin", password, Role.ADMIN);
+        } catch (ApiException taken) {
+            // NOTE: two replicas starting on one empty database both get here; the username's unique
+            // key lets one win. The other carries on, and tells nothing of a password it never set.
+            LOG.info("Another controller created the admin account first");
             return;
         }
-        String password = config.adminPassword().orElse(null);
-        Path file = Path.of(dataDir, "admin-password");
-        if (password == null) {
-            password = Secrets.randomToken("").substring(0, 20);
+        if (configured == null) {
+            Path file = Path.of(dataDir, "admin-password");
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -52,7 +66,6 @@ public class AdminBootstrap {
         } else {
             LOG.info("Created the admin account with the password from LAB_ADMIN_PASSWORD");
         }
-        Account admin = service.createAccount("admin", password, Role.ADMIN);
         firstStart.fire(new FirstStart(admin.id()));
     }
 }
