@@ -67,6 +67,22 @@ class DeployManifestsTest {
     }
 
     @Test
+    void replicasSpreadAndADrainNeverTakesThemAll() throws IOException {
+        Deployment deployment = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/deployment.yaml")));
+        var spread = deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
+        assertTrue(spread.stream().anyMatch(c -> "kubernetes.io/hostname".equals(c.getTopologyKey())));
+        io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget pdb =
+                Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/poddisruptionbudget.yaml")));
+        assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal());
+        assertEquals(deployment.getSpec().getSelector().getMatchLabels(), pdb.getSpec().getSelector().getMatchLabels());
+        try (Stream<Path> files = Files.list(DEPLOY.resolve("base"))) {
+            for (Path file : files.toList()) {
+                assertFalse(Files.readString(file).contains("kind: ClusterRoleBinding"), file + ": no cluster-wide grant");
+            }
+        }
+    }
+
+    @Test
     void probesAndMetricsUseTheManagementPortWhichTheIngressNeverRoutes() throws IOException {
         Deployment deployment = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/deployment.yaml")));
         var template = deployment.getSpec().getTemplate();

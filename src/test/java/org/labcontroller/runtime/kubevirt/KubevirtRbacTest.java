@@ -51,6 +51,16 @@ class KubevirtRbacTest {
     }
 
     @Test
+    void theKubevirtVerbsHoldInTheLabsNamespaceOnly() {
+        assertTrue(rbac.allows(new RbacRules.ApiCall("DELETE", "/apis/kubevirt.io/v1/namespaces/lab-controller/virtualmachines/x")));
+        assertFalse(rbac.allows(new RbacRules.ApiCall("DELETE", "/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines/x")),
+                "no VM of another namespace can be deleted");
+        assertFalse(rbac.allows(new RbacRules.ApiCall("GET",
+                "/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachineinstances/x/console")), "nor its console opened");
+        assertFalse(rbac.allows(new RbacRules.ApiCall("GET", "/api/v1/namespaces/team-a/secrets/x")));
+    }
+
+    @Test
     void requestsOutsideTheRulesAreRefused() {
         assertFalse(rbac.allows(new RbacRules.ApiCall("DELETE", "/apis/kubevirt.io/v1/namespaces/lab-controller/virtualmachineinstances/x")));
         assertFalse(rbac.allows(new RbacRules.ApiCall("PUT", "/apis/subresources.kubevirt.io/v1/namespaces/lab-controller/virtualmachines/x/start")));

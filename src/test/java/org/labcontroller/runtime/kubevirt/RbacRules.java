@@ -2,6 +2,8 @@ package org.labcontroller.runtime.kubevirt;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The RBAC rules of {@code deploy/base} and a decision for each API request, made the way the API
@@ -43,15 +46,37 @@ final class RbacRules {
 
     private final List<Grant> grants = new ArrayList<>();
 
-    /** The ClusterRole (everywhere) and the Role (its namespace) of deploy/base. */
+    /**
+     * The rules of deploy/base as its bindings grant them: a Role in its namespace, a ClusterRole in
+     * the namespace of each RoleBinding that refers to it (and everywhere only through a
+     * ClusterRoleBinding, which deploy/base has none of).
+     */
     static RbacRules fromDeployBase() {
         RbacRules rules = new RbacRules();
-        for (HasMetadata object : List.of(load("clusterrole.yaml"), load("role.yaml"), load("role-cloud-init.yaml"))) {
-            if (object instanceof ClusterRole role) {
-                role.getRules().forEach(r -> rules.grants.add(new Grant(r, null)));
-            } else if (object instanceof Role role) {
-                role.getRules().forEach(r -> rules.grants.add(new Grant(r, role.getMetadata().getNamespace())));
+        Map<String, List<PolicyRule>> clusterRoles = new java.util.HashMap<>();
+        try (var files = Files.list(BASE)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml")).toList()) {
+                HasMetadata object = load(file.getFileName().toString());
+                if (object instanceof ClusterRole role) {
+                    clusterRoles.put(role.getMetadata().getName(), role.getRules());
+                } else if (object instanceof Role role) {
+                    role.getRules().forEach(r -> rules.grants.add(new Grant(r, role.getMetadata().getNamespace())));
+                }
             }
+            try (var again = Files.list(BASE)) {
+                for (Path file : again.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml")).toList()) {
+                    HasMetadata object = load(file.getFileName().toString());
+                    if (object instanceof RoleBinding binding && "ClusterRole".equals(binding.getRoleRef().getKind())) {
+                        clusterRoles.getOrDefault(binding.getRoleRef().getName(), List.of())
+                                .forEach(r -> rules.grants.add(new Grant(r, binding.getMetadata().getNamespace())));
+                    } else if (object instanceof ClusterRoleBinding binding) {
+                        clusterRoles.getOrDefault(binding.getRoleRef().getName(), List.of())
+                                .forEach(r -> rules.grants.add(new Grant(r, null)));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return rules;
     }
