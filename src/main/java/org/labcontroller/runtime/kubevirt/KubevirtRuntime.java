@@ -233,7 +233,7 @@ public class KubevirtRuntime implements LabRuntime {
             } else if (live.getMetadata().getDeletionTimestamp() != null) {
                 throw new RuntimeFailure("The lab's previous machine is still being removed; it starts once it is gone.");
             } else if (!VirtualMachineBuilder.matches(live, desired) || VirtualMachineBuilder.runStrategy(live) != strategy) {
-                jsonPatch(name, VirtualMachineBuilder.ownedFieldsPatch(desired));
+                jsonPatch(name, VirtualMachineBuilder.ownedFieldsPatch(live, desired));
                 LOG.infof("Updated the VirtualMachine of lab %s (run strategy %s)", spec.labId(), strategy);
             }
             if (cloudInit != null) {

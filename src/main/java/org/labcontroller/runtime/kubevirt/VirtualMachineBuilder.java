@@ -59,15 +59,29 @@ final class VirtualMachineBuilder {
     }
 
     /**
-     * A JSON patch (RFC 6902) that sets every owned field of {@code desired} and its run strategy on
-     * the live object: whole template, run strategy and the controller's labels, nothing else. Not a
+     * A JSON patch (RFC 6902) that sets every field the controller owns on {@code live} to what
+     * {@code desired} has, and nothing else: labels, run strategy, cores, memory, the devices it
+     * declares and the volumes. What KubeVirt set on create (the firmware's uuid and serial, so the
+     * guest keeps its identity) and what an admin added (tolerations, a node selector) stay. Not a
      * merge patch, whose list handling differs between servers; "add" replaces an existing member.
      */
-    static List<Map<String, Object>> ownedFieldsPatch(GenericKubernetesResource desired) {
+    static List<Map<String, Object>> ownedFieldsPatch(GenericKubernetesResource live, GenericKubernetesResource desired) {
         List<Map<String, Object>> ops = new ArrayList<>();
         desired.getMetadata().getLabels().forEach((key, value) -> ops.add(add("/metadata/labels/" + pointer(key), value)));
         ops.add(add("/spec/runStrategy", desired.get("spec", "runStrategy")));
-        ops.add(add("/spec/template", desired.get("spec", "template")));
+        Map<String, Object> labels = desired.get("spec", "template", "metadata", "labels");
+        labels.forEach((key, value) -> ops.add(add("/spec/template/metadata/labels/" + pointer(key), value)));
+        String domain = "/spec/template/spec/domain";
+        ops.add(add(domain + "/cpu/cores", desired.get("spec", "template", "spec", "domain", "cpu", "cores")));
+        ops.add(add(domain + "/resources/requests/memory",
+                desired.get("spec", "template", "spec", "domain", "resources", "requests", "memory")));
+        Map<String, Object> devices = desired.get("spec", "template", "spec", "domain", "devices");
+        devices.forEach((key, value) -> ops.add(add(domain + "/devices/" + pointer(key), value)));
+        Map<String, Object> liveDevices = live.get("spec", "template", "spec", "domain", "devices");
+        if (liveDevices != null && liveDevices.containsKey("inputs") && !devices.containsKey("inputs")) {
+            ops.add(Map.of("op", "remove", "path", domain + "/devices/inputs"));
+        }
+        ops.add(add("/spec/template/spec/volumes", desired.get("spec", "template", "spec", "volumes")));
         return ops;
     }
 

@@ -113,6 +113,16 @@ final class FakeKubevirt implements AutoCloseable {
     }
 
     /** Sets a VM's status the way virt-controller does. */
+    /** What KubeVirt sets on create (the firmware's identity) and an admin adds (a toleration). */
+    void addClusterFields(String name) {
+        kubevirt().genericKubernetesResources(KubevirtObjects.VM).inNamespace(NAMESPACE).withName(name)
+                .patch(PatchContext.of(PatchType.JSON), kubevirt().getKubernetesSerialization().asJson(List.of(
+                        Map.of("op", "add", "path", "/spec/template/spec/domain/firmware",
+                                "value", Map.of("uuid", "5d307ca9-b3ef-428c-8861-06e72d69f223", "serial", "lab-serial")),
+                        Map.of("op", "add", "path", "/spec/template/spec/tolerations",
+                                "value", List.of(Map.of("key", "labs", "operator", "Exists"))))));
+    }
+
     /** A finalizer, as KubeVirt puts on its VMs: a DELETE then only marks the VM as going. */
     void addFinalizer(String name) {
         kubevirt().genericKubernetesResources(KubevirtObjects.VM).inNamespace(NAMESPACE).withName(name)

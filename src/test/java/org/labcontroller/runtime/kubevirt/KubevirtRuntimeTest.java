@@ -55,6 +55,22 @@ class KubevirtRuntimeTest extends MockClusterTest {
     }
 
     @Test
+    void aStartThatChangesTheVmKeepsItsFirmwareIdentityAndAnAdminsTolerations() throws Exception {
+        String lab = Labs.newLabId();
+        runtime.start(Labs.spec(lab));
+        runtime.stop(lab);
+        cluster.addClusterFields("lab-" + lab);
+        runtime.start(Labs.spec(lab, true, false, null)); // the template changed: no screen, no cloud-init
+        GenericKubernetesResource vm = cluster.vm("lab-" + lab);
+        assertEquals("Always", vm.get("spec", "runStrategy"));
+        assertEquals(false, vm.get("spec", "template", "spec", "domain", "devices", "autoattachGraphicsDevice"));
+        assertEquals(null, (Object) vm.get("spec", "template", "spec", "domain", "devices", "inputs"));
+        assertEquals("5d307ca9-b3ef-428c-8861-06e72d69f223", vm.get("spec", "template", "spec", "domain", "firmware", "uuid"),
+                "the guest keeps its identity");
+        assertEquals("labs", vm.get("spec", "template", "spec", "tolerations", 0, "key"));
+    }
+
+    @Test
     void startingAgainChangesNothingWhenTheVmIsAsDesired() throws Exception {
         String lab = Labs.newLabId();
         runtime.start(Labs.spec(lab));
