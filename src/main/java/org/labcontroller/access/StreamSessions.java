@@ -74,22 +74,40 @@ class StreamSessions {
         hubs.drop(change.labId());
     }
 
+    /**
+     * Registers an accepted session, only once its end is handled: the gauge, the audit record and
+     * the registration are undone exactly once however early the session closes (even before it
+     * is added, or with a browser gone before its close handler was set).
+     */
     void add(StreamSession session) {
-        sessions.add(session);
         metrics.opened(session.kind);
-        session.ws.closeHandler(v -> session.browserClosed());
         session.whenClosed(this::ended);
+        try {
+            session.ws.closeHandler(v -> session.browserClosed());
+        } catch (IllegalStateException gone) {
+            session.browserClosed(); // closed before the handler was set: it would never fire
+        }
+        // NOTE: a close on another thread may run `ended` before the add; looking again after it
+        // removes the session then, and `ended` removes it in every later case.
+        sessions.add(session);
+        if (session.isClosed()) {
+            sessions.remove(session);
+        }
     }
 
     private void ended(StreamSession s) {
-        if (sessions.remove(s)) {
-            metrics.closed(s.kind);
-            vertx.executeBlocking(() -> {
-                audit.stream(s.caller, s.labId, s.kind.name().toLowerCase(), s.address, s.startedAt,
-                        s.fromBrowser.get(), s.toBrowser.get(), s.endCode().name().toLowerCase() + ": " + s.endReason());
-                return null;
-            }, false);
-        }
+        sessions.remove(s);
+        metrics.closed(s.kind);
+        vertx.executeBlocking(() -> {
+            audit.stream(s.caller, s.labId, s.kind.name().toLowerCase(), s.address, s.startedAt,
+                    s.fromBrowser.get(), s.toBrowser.get(), s.endCode().name().toLowerCase() + ": " + s.endReason());
+            return null;
+        }, false);
+    }
+
+    /** How many sessions are open on this replica. */
+    int openCount() {
+        return sessions.size();
     }
 
     /** Closes this replica's sessions of a lab: of one stream, or of both when {@code kind} is null. */
