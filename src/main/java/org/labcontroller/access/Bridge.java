@@ -37,7 +37,11 @@ final class Bridge {
 
             @Override
             public void onEnd(Throwable cause) {
-                session.close(ErrorCode.LAB_STOPPED, cause == null ? "The lab's stream ended" : "The lab's stream failed");
+                if (cause == null) {
+                    session.close(ErrorCode.LAB_STOPPED, "The lab's stream ended: the lab stopped or restarted");
+                } else {
+                    session.close(ErrorCode.UNAVAILABLE, "The connection to the lab failed; reconnect to try again");
+                }
             }
         });
         pumpFromBrowser(session, backend, metrics);

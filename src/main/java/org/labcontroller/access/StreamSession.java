@@ -47,7 +47,6 @@ final class StreamSession {
     private List<Consumer<StreamSession>> onClosed = new ArrayList<>();
     private volatile ErrorCode endCode = ErrorCode.STREAM_ENDED;
     private volatile String endReason = "closed by the browser";
-    volatile long blockedSince;
 
     StreamSession(String id, Caller caller, Credential credential, String labId, StreamKind kind, String address,
             ServerWebSocket ws, HttpConnection connection) {

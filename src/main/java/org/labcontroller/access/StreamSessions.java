@@ -71,7 +71,7 @@ class StreamSessions {
         ErrorCode code = change.desired() == Desired.DELETED ? ErrorCode.LAB_DELETED : ErrorCode.LAB_STOPPED;
         String reason = change.desired() == Desired.DELETED ? "The lab was deleted" : "The lab was stopped";
         closeLab(change.labId(), null, code, reason);
-        hubs.drop(change.labId());
+        hubs.drop(change.labId(), code, reason);
     }
 
     /**
