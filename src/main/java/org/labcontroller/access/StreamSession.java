@@ -47,6 +47,8 @@ final class StreamSession {
     private List<Consumer<StreamSession>> onClosed = new ArrayList<>();
     private volatile ErrorCode endCode = ErrorCode.STREAM_ENDED;
     private volatile String endReason = "closed by the browser";
+    /** When the peer last answered a ping ({@link System#nanoTime()}); it starts as the session's start. */
+    volatile long lastPong = System.nanoTime();
 
     StreamSession(String id, Caller caller, Credential credential, String labId, StreamKind kind, String address,
             ServerWebSocket ws, HttpConnection connection) {

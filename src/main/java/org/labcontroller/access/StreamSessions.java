@@ -50,16 +50,29 @@ class StreamSessions {
     private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
 
     void onStart(@Observes StartupEvent event) {
-        vertx.setPeriodic(config.pingInterval().toMillis(), t -> sessions.forEach(s -> {
-            if (!s.ws.isClosed()) {
-                s.ws.writePing(PING);
-            }
-        }));
+        vertx.setPeriodic(config.pingInterval().toMillis(), t -> pingAll(System.nanoTime()));
         vertx.setPeriodic(config.recheckInterval().toMillis(), t -> vertx.executeBlocking(() -> {
             recheck();
             hubs.dropSlowViewers();
             return null;
         }, false));
+    }
+
+    /**
+     * Pings every open session and closes those whose peer answered no ping for the pong timeout
+     * (a browser whose network vanished, a proxy that kept the socket): {@code now} is from
+     * {@link System#nanoTime()}. As kubevirt's streamer renews its read deadline, each pong renews
+     * the session's.
+     */
+    void pingAll(long now) {
+        long timeout = config.pongTimeout().toNanos();
+        sessions.forEach(s -> {
+            if (now - s.lastPong > timeout) {
+                s.close(ErrorCode.SLOW_CLIENT, "Your connection stopped answering pings");
+            } else if (!s.ws.isClosed()) {
+                s.ws.writePing(PING);
+            }
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -84,6 +97,7 @@ class StreamSessions {
         session.whenClosed(this::ended);
         try {
             session.ws.closeHandler(v -> session.browserClosed());
+            session.ws.pongHandler(pong -> session.lastPong = System.nanoTime());
         } catch (IllegalStateException gone) {
             session.browserClosed(); // closed before the handler was set: it would never fire
         }

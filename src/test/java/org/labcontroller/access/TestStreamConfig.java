@@ -17,6 +17,10 @@ final class TestStreamConfig implements StreamConfig {
         return Duration.ofSeconds(20);
     }
 
+    public Duration pongTimeout() {
+        return Duration.ofSeconds(60);
+    }
+
     public Duration recheckInterval() {
         return Duration.ofSeconds(10);
     }
