@@ -4,11 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.impl.ContextInternal;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -30,6 +25,7 @@ final class ConsoleHub implements Backend.Listener {
     private final long lingerMillis;
     private final StreamMetrics metrics;
     private final Consumer<ConsoleHub> onEnded;
+    private final ConsoleEnding.Explainer explainer;
     private final CompletableFuture<Void> dialled = new CompletableFuture<>();
     // NOTE: everything below except `backend` and `ended` is touched only on `ctx`: joins, leaves,
     // output, drains, lingering and the end arrive there as tasks (see run). `backend` is set once
@@ -37,21 +33,22 @@ final class ConsoleHub implements Backend.Listener {
     private volatile Backend backend;
     private volatile boolean ended;
     private State state = State.DIALLING;
-    private final Set<StreamSession> viewers = new LinkedHashSet<>();
-    private final Map<StreamSession, Long> blockedSince = new HashMap<>();
+    private final ConsoleViewers viewers;
     private int reserved;
     private long lingerTimer = -1;
     private ErrorCode endCode = ErrorCode.LAB_STOPPED;
     private String endReason = "The lab's console ended";
 
     ConsoleHub(String labId, ContextInternal ctx, int scrollbackBytes, long lingerMillis, StreamMetrics metrics,
-            Consumer<ConsoleHub> onEnded) {
+            Consumer<ConsoleHub> onEnded, ConsoleEnding.Explainer explainer) {
         this.labId = labId;
         this.ctx = ctx;
         this.scrollback = new Scrollback(scrollbackBytes);
         this.lingerMillis = lingerMillis;
         this.metrics = metrics;
         this.onEnded = onEnded;
+        this.explainer = explainer;
+        this.viewers = new ConsoleViewers(metrics, this::run);
     }
 
     boolean ended() {
@@ -77,7 +74,7 @@ final class ConsoleHub implements Backend.Listener {
     void failed(RuntimeException e) {
         ended = true;
         dialled.completeExceptionally(e);
-        run(() -> end(ErrorCode.UNAVAILABLE, "The lab's console could not be reached"));
+        run(() -> end(new ConsoleEnding(ErrorCode.UNAVAILABLE, "The lab's console could not be reached")));
     }
 
     /**
@@ -132,8 +129,7 @@ final class ConsoleHub implements Backend.Listener {
     }
 
     private void leave(StreamSession viewer) {
-        viewers.remove(viewer);
-        unblock(viewer);
+        viewers.remove(viewer, backend);
         lingerIfIdle();
     }
 
@@ -146,71 +142,51 @@ final class ConsoleHub implements Backend.Listener {
     }
 
     private void fanOut(Buffer data) {
-        if (state == State.ENDED) {
-            return;
-        }
-        scrollback.append(data);
-        for (StreamSession v : viewers) {
-            v.toBrowser.addAndGet(data.length());
-            metrics.toBrowser(v.kind, data.length());
-            v.ws.write(data);
-            if (v.ws.writeQueueFull() && blockedSince.putIfAbsent(v, System.nanoTime()) == null) {
-                backend.pauseReading();
-                v.ws.drainHandler(x -> run(() -> unblock(v)));
-                if (!v.ws.writeQueueFull()) {
-                    unblock(v); // it drained before the handler was set
-                }
-            }
-        }
-    }
-
-    private void unblock(StreamSession v) {
-        if (blockedSince.remove(v) != null && blockedSince.isEmpty() && state != State.ENDED) {
-            backend.resumeReading();
+        if (state != State.ENDED) {
+            scrollback.append(data);
+            viewers.write(data, backend);
         }
     }
 
     /** Disconnects viewers that have read nothing for longer than the timeout. */
     void dropSlowViewers(long timeoutNanos) {
-        run(() -> {
-            long now = System.nanoTime();
-            for (var e : List.copyOf(blockedSince.entrySet())) {
-                if (now - e.getValue() > timeoutNanos) {
-                    e.getKey().close(ErrorCode.SLOW_CLIENT, "Your connection could not keep up with the console");
-                }
-            }
-        });
+        run(() -> viewers.dropSlow(timeoutNanos));
     }
 
+    /** The lab's end of the console ended by itself: find out why (if anyone is told), then end. */
     @Override
     public void onEnd(Throwable cause) {
         ended = true;
-        run(() -> end(cause == null ? ErrorCode.LAB_STOPPED : ErrorCode.UNAVAILABLE, cause == null
-                ? "The lab's console ended: the lab stopped or restarted"
-                : "The connection to the lab's console failed; reconnect to try again"));
+        run(() -> {
+            var asking = viewers.anyCaller();
+            if (state == State.ENDED || asking == null) {
+                end(ConsoleEnding.unexpected(cause));
+                return;
+            }
+            ctx.executeBlocking(() -> explainer.why(labId, asking, cause), false)
+                    .onComplete(ar -> end(ar.succeeded() ? ar.result() : ConsoleEnding.unexpected(cause)));
+        });
     }
 
     /** Ends the hub (any thread): its viewers are closed with this code and reason. */
     void close(ErrorCode code, String reason) {
         ended = true;
-        run(() -> end(code, reason));
+        run(() -> end(new ConsoleEnding(code, reason)));
     }
 
-    private void end(ErrorCode code, String reason) {
+    private void end(ConsoleEnding ending) {
         if (state == State.ENDED) {
             return;
         }
+        ErrorCode code = ending.code();
+        String reason = ending.reason();
         boolean wasDialling = state == State.DIALLING;
         state = State.ENDED;
         ended = true;
         endCode = code;
         endReason = reason;
         cancelLinger();
-        for (StreamSession v : List.copyOf(viewers)) {
-            v.close(code, reason);
-        }
-        viewers.clear();
-        blockedSince.clear();
+        viewers.closeAll(code, reason);
         if (!wasDialling) {
             backend.close(); // its onEnd comes back here and finds the hub ended
         }
@@ -222,7 +198,7 @@ final class ConsoleHub implements Backend.Listener {
             state = State.LINGERING;
             lingerTimer = ctx.setTimer(lingerMillis, t -> {
                 if (state == State.LINGERING) {
-                    end(ErrorCode.STREAM_ENDED, "The console was idle");
+                    end(new ConsoleEnding(ErrorCode.STREAM_ENDED, "The console was idle"));
                 }
             });
         }
@@ -236,12 +212,6 @@ final class ConsoleHub implements Backend.Listener {
             ctx.owner().cancelTimer(lingerTimer);
             lingerTimer = -1;
         }
-    }
-
-    State state() {
-        CompletableFuture<State> s = new CompletableFuture<>();
-        run(() -> s.complete(state));
-        return s.join();
     }
 
     private void run(Runnable task) {

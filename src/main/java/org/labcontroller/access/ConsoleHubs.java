@@ -6,6 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.labcontroller.account.Caller;
+import org.labcontroller.lab.Desired;
+import org.labcontroller.lab.Lab;
 import org.labcontroller.lab.LabService;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.ErrorCode;
@@ -45,7 +48,7 @@ class ConsoleHubs {
             ConsoleHub hub = hubs.get(labId);
             if (hub == null || hub.ended()) {
                 ConsoleHub fresh = new ConsoleHub(labId, ((VertxInternal) vertx).createEventLoopContext(), config.scrollbackBytes(),
-                        config.consoleLinger().toMillis(), metrics, ended -> hubs.remove(ended.labId, ended));
+                        config.consoleLinger().toMillis(), metrics, ended -> hubs.remove(ended.labId, ended), this::why);
                 boolean published = hub == null ? hubs.putIfAbsent(labId, fresh) == null : hubs.replace(labId, hub, fresh);
                 if (published) {
                     dial(fresh); // a failed dial is thrown by reserve() below
@@ -69,6 +72,27 @@ class ConsoleHubs {
             hub.failed(e);
             hubs.remove(hub.labId, hub);
         }
+    }
+
+    /** Why a lab's console ended by itself: the lab was stopped, deleted or restarted, or it should not have. */
+    private ConsoleEnding why(String labId, Caller asking, Throwable cause) {
+        try {
+            Lab lab = labs.get(asking, labId);
+            if (lab.desired() == Desired.DELETED) {
+                return new ConsoleEnding(ErrorCode.LAB_DELETED, "The lab was deleted");
+            }
+            if (lab.desired() == Desired.STOPPED) {
+                return new ConsoleEnding(ErrorCode.LAB_STOPPED, "The lab was stopped");
+            }
+            if (lab.restartGeneration() != lab.restartObserved()) {
+                return new ConsoleEnding(ErrorCode.LAB_STOPPED, "The lab is restarting; reconnect when it runs again");
+            }
+        } catch (ApiException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return new ConsoleEnding(ErrorCode.LAB_DELETED, "The lab was deleted");
+            }
+        }
+        return ConsoleEnding.unexpected(cause);
     }
 
     /** Closes a lab's hub at once (the lab stopped or was deleted), telling its viewers why. */

@@ -19,7 +19,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
+import org.labcontroller.account.Caller;
+import org.labcontroller.lab.Desired;
+import org.labcontroller.lab.Lab;
 import org.labcontroller.lab.LabService;
+import org.labcontroller.lab.LabState;
 import org.labcontroller.problem.ErrorCode;
 import org.labcontroller.runtime.StreamKind;
 
@@ -36,6 +41,7 @@ class HubTest {
     final List<FakeLabChannel> dialled = new CopyOnWriteArrayList<>();
     volatile CountDownLatch dialEntered = new CountDownLatch(0);
     volatile CountDownLatch dialGate = new CountDownLatch(0);
+    volatile Desired desired = Desired.RUNNING;
     final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     @BeforeEach
@@ -50,6 +56,12 @@ class HubTest {
         hubs.backends.vertx = vertx;
         hubs.backends.config = config;
         hubs.labs = new LabService() {
+            @Override
+            public Lab get(Caller caller, String id) {
+                Instant now = Instant.now();
+                return new Lab(id, "u", "u", "t", "demo", desired, 1, 0, 0, LabState.RUNNING, null, now, now, now, now.plusSeconds(3600));
+            }
+
             @Override
             public ByteChannel dialStream(String id, StreamKind kind) {
                 dialEntered.countDown();
@@ -131,9 +143,26 @@ class HubTest {
         await().atMost(Duration.ofSeconds(10)).until(hub::ended);
         WsClient client = WsClient.connect(server.uri(), Map.of(), true);
         hub.join(server.next());
-        assertEquals(ErrorCode.LAB_STOPPED.closeCode(), client.closeCodeWithin(10));
-        assertTrue(client.closeReason.contains("stopped"), client.closeReason);
+        assertEquals(ErrorCode.UNAVAILABLE.closeCode(), client.closeCodeWithin(10));
+        assertTrue(client.closeReason.contains("reconnect"), client.closeReason);
         assertNotSame(hub, hubs.reserve("lab"));
+    }
+
+    @Test
+    void aConsoleThatEndsBecauseTheLabWasStoppedSaysSo() throws Exception {
+        Viewer viewer = join();
+        desired = Desired.STOPPED;
+        dialled.get(0).hangUp();
+        assertEquals(ErrorCode.LAB_STOPPED.closeCode(), viewer.client().closeCodeWithin(10));
+        assertEquals("The lab was stopped", viewer.client().closeReason);
+    }
+
+    @Test
+    void aConsoleThatEndsWhileTheLabShouldRunSaysItEndedUnexpectedly() throws Exception {
+        Viewer viewer = join();
+        dialled.get(0).hangUp();
+        assertEquals(ErrorCode.UNAVAILABLE.closeCode(), viewer.client().closeCodeWithin(10));
+        assertTrue(viewer.client().closeReason.contains("unexpectedly"), viewer.client().closeReason);
     }
 
     @Test
