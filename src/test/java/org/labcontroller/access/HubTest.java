@@ -42,6 +42,7 @@ class HubTest {
     volatile CountDownLatch dialEntered = new CountDownLatch(0);
     volatile CountDownLatch dialGate = new CountDownLatch(0);
     volatile Desired desired = Desired.RUNNING;
+    volatile boolean holdWrites;
     final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     @BeforeEach
@@ -70,7 +71,7 @@ class HubTest {
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-                FakeLabChannel lab = new FakeLabChannel(false);
+                FakeLabChannel lab = new FakeLabChannel(holdWrites);
                 dialled.add(lab);
                 return lab;
             }
@@ -188,5 +189,23 @@ class HubTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> first.client().text().equals("hello world!"));
         await().atMost(Duration.ofSeconds(10)).until(() -> client.text().endsWith("!"));
         assertEquals("hello world!", client.text());
+    }
+
+    @Test
+    void twoViewersTypingIntoALabThatIsNotReadingAreBothResumedWhenItReads() throws Exception {
+        config.backendQueueBytes = 4;
+        holdWrites = true;
+        Viewer first = join();
+        Viewer second = join();
+        assertSame(first.hub(), second.hub());
+        FakeLabChannel lab = dialled.get(0);
+        first.client().send("first-1!");
+        second.client().send("second-1");
+        // Both pumps found the lab's queue full and paused their websockets.
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.session().fromBrowser.get() == 8 && second.session().fromBrowser.get() == 8);
+        lab.openWrites();
+        first.client().send("first-2!");
+        second.client().send("second-2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.written.get() == 32);
     }
 }
