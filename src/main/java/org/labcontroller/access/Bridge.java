@@ -23,13 +23,13 @@ final class Bridge {
                 session.toBrowser.addAndGet(n);
                 metrics.toBrowser(session.kind, n);
                 toBrowser(session, data);
-                if (ws.writeQueueFull()) {
+                if (queueFull(ws)) {
                     // NOTE: runs on the backend's thread; the drain handler runs on the websocket's
                     // event loop and resumes the backend from there. The queue may drain before the
                     // handler is set, so look again after setting it (resuming twice is harmless).
                     backend.pauseReading();
-                    ws.drainHandler(v -> backend.resumeReading());
-                    if (!ws.writeQueueFull()) {
+                    whenDrained(ws, backend::resumeReading);
+                    if (!queueFull(ws)) {
                         backend.resumeReading();
                     }
                 }
@@ -66,14 +66,39 @@ final class Bridge {
      */
     static void pumpFromBrowser(StreamSession session, Backend backend, StreamMetrics metrics) {
         var ws = session.ws;
-        ws.handler(data -> {
-            session.fromBrowser.addAndGet(data.length());
-            metrics.fromBrowser(session.kind, data.length());
-            backend.write(data);
-            if (backend.writeQueueFull()) {
-                ws.pause();
-                backend.onDrain(ws::resume);
-            }
-        });
+        try {
+            ws.handler(data -> {
+                session.fromBrowser.addAndGet(data.length());
+                metrics.fromBrowser(session.kind, data.length());
+                backend.write(data);
+                if (backend.writeQueueFull()) {
+                    ws.pause();
+                    backend.onDrain(ws::resume);
+                }
+            });
+        } catch (IllegalStateException closed) {
+            session.browserClosed(); // gone before its pump was set up
+        }
+    }
+
+    /**
+     * Whether the websocket's queue is over its bound; a closed one is not (Vert.x throws instead
+     * of answering, and a closed session is being ended anyway).
+     */
+    static boolean queueFull(io.vertx.core.http.ServerWebSocket ws) {
+        try {
+            return ws.writeQueueFull();
+        } catch (IllegalStateException closed) {
+            return false;
+        }
+    }
+
+    /** Runs {@code drained} when the websocket's queue drains; never, if it closed meanwhile. */
+    static void whenDrained(io.vertx.core.http.ServerWebSocket ws, Runnable drained) {
+        try {
+            ws.drainHandler(v -> drained.run());
+        } catch (IllegalStateException closed) {
+            // the session's close ends what waited for the drain
+        }
     }
 }

@@ -51,11 +51,12 @@ final class ConsoleViewers {
             v.toBrowser.addAndGet(data.length());
             metrics.toBrowser(v.kind, data.length());
             v.ws.write(data);
-            if (v.ws.writeQueueFull() && blockedSince.putIfAbsent(v, System.nanoTime()) == null) {
+            // NOTE: a viewer closed meanwhile answers "not full"; its leave is already on its way here.
+            if (Bridge.queueFull(v.ws) && blockedSince.putIfAbsent(v, System.nanoTime()) == null) {
                 backend.pauseReading();
-                v.ws.drainHandler(x -> onHub.accept(() -> unblock(v, backend)));
-                if (!v.ws.writeQueueFull()) {
-                    unblock(v, backend); // it drained before the handler was set
+                Bridge.whenDrained(v.ws, () -> onHub.accept(() -> unblock(v, backend)));
+                if (!Bridge.queueFull(v.ws)) {
+                    unblock(v, backend); // it drained (or closed) before the handler was set
                 }
             }
         }

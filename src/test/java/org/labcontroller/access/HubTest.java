@@ -208,4 +208,17 @@ class HubTest {
         second.client().send("second-2");
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.written.get() == 32);
     }
+
+    @Test
+    void aViewerWhoseBrowserLeftBeforeItJoinedDoesNotKeepTheHubOpen() throws Exception {
+        config.consoleLinger = Duration.ofMillis(1);
+        ConsoleHub hub = hubs.reserve("lab");
+        WsClient client = WsClient.connect(server.uri(), Map.of(), true);
+        StreamSession session = server.next();
+        client.close();
+        await().atMost(Duration.ofSeconds(10)).until(session.ws::isClosed);
+        hub.join(session);
+        assertTrue(session.isClosed());
+        assertTrue(dialled.get(0).closed.await(10, TimeUnit.SECONDS), "the hub lingered out and closed the console");
+    }
 }
