@@ -36,8 +36,7 @@ final class ConsoleHub implements Backend.Listener {
     private final ConsoleViewers viewers;
     private int reserved;
     private long lingerTimer = -1;
-    private ErrorCode endCode = ErrorCode.LAB_STOPPED;
-    private String endReason = "The lab's console ended";
+    private ConsoleEnding ending;
 
     ConsoleHub(String labId, ContextInternal ctx, int scrollbackBytes, long lingerMillis, StreamMetrics metrics,
             Consumer<ConsoleHub> onEnded, ConsoleEnding.Explainer explainer) {
@@ -115,7 +114,7 @@ final class ConsoleHub implements Backend.Listener {
         run(() -> {
             reserved--;
             if (state == State.ENDED) {
-                viewer.close(endCode, endReason);
+                viewer.close(ending.code(), ending.reason());
                 return;
             }
             // NOTE: the snapshot and the fan-out both run on ctx, so no byte is in both.
@@ -174,19 +173,16 @@ final class ConsoleHub implements Backend.Listener {
         run(() -> end(new ConsoleEnding(code, reason)));
     }
 
-    private void end(ConsoleEnding ending) {
+    private void end(ConsoleEnding why) {
         if (state == State.ENDED) {
             return;
         }
-        ErrorCode code = ending.code();
-        String reason = ending.reason();
         boolean wasDialling = state == State.DIALLING;
         state = State.ENDED;
         ended = true;
-        endCode = code;
-        endReason = reason;
+        ending = why;
         cancelLinger();
-        viewers.closeAll(code, reason);
+        viewers.closeAll(why.code(), why.reason());
         if (!wasDialling) {
             backend.close(); // its onEnd comes back here and finds the hub ended
         }
