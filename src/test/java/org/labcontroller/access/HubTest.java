@@ -43,6 +43,7 @@ class HubTest {
     volatile CountDownLatch dialGate = new CountDownLatch(0);
     volatile Desired desired = Desired.RUNNING;
     volatile boolean holdWrites;
+    volatile CountDownLatch lookupGate = new CountDownLatch(0);
     final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     @BeforeEach
@@ -59,6 +60,11 @@ class HubTest {
         hubs.labs = new LabService() {
             @Override
             public Lab get(Caller caller, String id) {
+                try {
+                    lookupGate.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
                 Instant now = Instant.now();
                 return new Lab(id, "u", "u", "t", "demo", desired, 1, 0, 0, LabState.RUNNING, null, now, now, now, now.plusSeconds(3600));
             }
@@ -81,6 +87,7 @@ class HubTest {
     @AfterEach
     void tearDown() throws Exception {
         dialGate.countDown();
+        lookupGate.countDown();
         threads.shutdownNow();
         hubs.closeAll();
         server.close();
@@ -220,5 +227,22 @@ class HubTest {
         hub.join(session);
         assertTrue(session.isClosed());
         assertTrue(dialled.get(0).closed.await(10, TimeUnit.SECONDS), "the hub lingered out and closed the console");
+    }
+
+    @Test
+    void anOldHubEndingAfterANewerOneWasDialledLeavesTheNewerOneRegistered() throws Exception {
+        Viewer viewer = join();
+        lookupGate = new CountDownLatch(1);
+        dialled.get(0).hangUp();
+        // The old hub is ending (it is asking why) when the next viewer arrives and gets a new hub.
+        await().atMost(Duration.ofSeconds(10)).until(viewer.hub()::ended);
+        ConsoleHub newer = hubs.reserve("lab");
+        assertNotSame(viewer.hub(), newer);
+        lookupGate.countDown();
+        assertEquals(ErrorCode.UNAVAILABLE.closeCode(), viewer.client().closeCodeWithin(10));
+        // A task on the old hub's context after the one that ended it: the end is complete.
+        assertTrue(!viewer.hub().reserve());
+        assertSame(newer, hubs.reserve("lab"), "the old hub's end did not evict the newer one");
+        assertEquals(2, dialled.size());
     }
 }
