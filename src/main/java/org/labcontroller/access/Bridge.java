@@ -2,6 +2,7 @@ package org.labcontroller.access;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.vertx.core.http.ServerWebSocket;
 import org.labcontroller.problem.ErrorCode;
 
 /**
@@ -85,7 +86,7 @@ final class Bridge {
      * Whether the websocket's queue is over its bound; a closed one is not (Vert.x throws instead
      * of answering, and a closed session is being ended anyway).
      */
-    static boolean queueFull(io.vertx.core.http.ServerWebSocket ws) {
+    static boolean queueFull(ServerWebSocket ws) {
         try {
             return ws.writeQueueFull();
         } catch (IllegalStateException closed) {
@@ -94,7 +95,7 @@ final class Bridge {
     }
 
     /** Runs {@code drained} when the websocket's queue drains; never, if it closed meanwhile. */
-    static void whenDrained(io.vertx.core.http.ServerWebSocket ws, Runnable drained) {
+    static void whenDrained(ServerWebSocket ws, Runnable drained) {
         try {
             ws.drainHandler(v -> drained.run());
         } catch (IllegalStateException closed) {

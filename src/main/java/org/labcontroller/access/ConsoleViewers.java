@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.labcontroller.account.Caller;
 import org.labcontroller.problem.ErrorCode;
 
 /**
@@ -37,7 +38,7 @@ final class ConsoleViewers {
     }
 
     /** Someone entitled to ask about the lab, or null when no one is watching. */
-    org.labcontroller.account.Caller anyCaller() {
+    Caller anyCaller() {
         return viewers.isEmpty() ? null : viewers.iterator().next().caller;
     }
 

@@ -57,7 +57,7 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
         // Registering for OP_WRITE too makes the loop call back at once (a fresh socket is
         // writable), which hands us the selection key; interest is narrowed there.
         // NOTE: registered from a task on the loop: register() from another thread would wait for
-        // the loop, and a console hub is created under a map lock that loop tasks take too.
+        // the loop (a console hub starts its backend on its own context, which is that loop).
         onLoop(() -> {
             if (closed) {
                 end(null);
