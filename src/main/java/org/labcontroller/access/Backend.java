@@ -1,7 +1,6 @@
 package org.labcontroller.access;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -17,10 +16,14 @@ interface Backend {
         /** The buffer becomes the listener's: it releases it (once written, typically). */
         void onData(ByteBuf data);
 
-        /** The backend ended (EOF) or failed; {@code cause} is null on a clean end. */
+        /**
+         * The backend ended, called exactly once whatever ended it: the lab's EOF ({@code cause}
+         * null), a read or write error (the cause), or {@link #close()} (null).
+         */
         void onEnd(Throwable cause);
     }
 
+    /** Starts reading; a backend closed before it started reports its end from here. */
     void start(Listener listener);
 
     void pauseReading();
@@ -33,7 +36,11 @@ interface Backend {
     /** Whether the write queue is over its bound: the caller should pause its source. */
     boolean writeQueueFull();
 
-    /** Called once, from any thread, when the write queue has drained below its bound. */
+    /**
+     * Runs {@code drained} once, from any thread, when the write queue is below its bound (at once
+     * if it is already). Each writer (each viewer typing into a shared console) registers its own;
+     * a drain runs every one registered, so no paused writer is forgotten.
+     */
     void onDrain(Runnable drained);
 
     void close();

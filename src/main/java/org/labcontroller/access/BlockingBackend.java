@@ -5,8 +5,11 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A lab channel that cannot be selected (for example KubeVirt's websocket adapted to a channel),
  * served by two virtual threads: a reader that honours pause/resume and a writer fed in order.
+ * Whichever ends it first (EOF, a read or write error, a close) ends it for both, once.
  */
 final class BlockingBackend implements Backend {
     private static final int READ_BUFFER = 16 * 1024;
@@ -22,13 +26,18 @@ final class BlockingBackend implements Backend {
     private final int maxQueued;
     // NOTE: the writer is a single virtual thread, so writes reach the lab in order; `queued`
     // counts bytes handed to it and not yet written. The reader waits on `resumed` while paused.
+    // Writers that found the queue full wait in `waiting` (guarded by `this`) and a drain wakes
+    // them all. `ended` is set once, under `this`; the listener hears of the end once both it and the end exist.
     private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
     private final AtomicLong queued = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition resumed = lock.newCondition();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private boolean paused;
-    private Runnable drained;
-    private volatile boolean closed;
+    private List<Runnable> waiting = new ArrayList<>();
+    private Listener listener;
+    private Throwable endCause;
+    private boolean told;
 
     BlockingBackend(ByteChannel channel, int maxQueued) {
         this.channel = channel;
@@ -37,11 +46,13 @@ final class BlockingBackend implements Backend {
 
     @Override
     public void start(Listener listener) {
+        synchronized (this) {
+            this.listener = listener;
+        }
         Thread.ofVirtual().name("stream-reader").start(() -> {
             ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
-            Throwable cause = null;
             try {
-                while (!closed) {
+                while (!ended.get()) {
                     awaitResumed();
                     buffer.clear();
                     int n = channel.read(buffer);
@@ -50,20 +61,18 @@ final class BlockingBackend implements Backend {
                     }
                     listener.onData(Unpooled.copiedBuffer(buffer.array(), 0, n));
                 }
+                end(null);
             } catch (IOException | InterruptedException e) {
-                cause = closed ? null : e;
-            }
-            if (!closed) {
-                closed = true;
-                listener.onEnd(cause);
+                end(e);
             }
         });
+        tellEnd();
     }
 
     private void awaitResumed() throws InterruptedException {
         lock.lock();
         try {
-            while (paused && !closed) {
+            while (paused && !ended.get()) {
                 resumed.await();
             }
         } finally {
@@ -91,26 +100,27 @@ final class BlockingBackend implements Backend {
 
     @Override
     public void write(Buffer data) {
+        if (ended.get()) {
+            return;
+        }
         int n = data.length();
         queued.addAndGet(n);
         writer.execute(() -> {
             try {
                 ByteBuffer b = ByteBuffer.wrap(data.getBytes());
-                while (b.hasRemaining() && !closed) {
+                while (b.hasRemaining() && !ended.get()) {
                     channel.write(b);
                 }
             } catch (IOException e) {
-                close();
+                end(e);
             }
             if (queued.addAndGet(-n) < maxQueued) {
-                Runnable r;
+                List<Runnable> woken;
                 synchronized (this) {
-                    r = drained;
-                    drained = null;
+                    woken = waiting;
+                    waiting = new ArrayList<>();
                 }
-                if (r != null) {
-                    r.run();
-                }
+                woken.forEach(Runnable::run);
             }
         });
     }
@@ -124,7 +134,7 @@ final class BlockingBackend implements Backend {
     public void onDrain(Runnable drained) {
         synchronized (this) {
             if (queued.get() >= maxQueued) {
-                this.drained = drained;
+                waiting.add(drained);
                 return;
             }
         }
@@ -133,13 +143,40 @@ final class BlockingBackend implements Backend {
 
     @Override
     public void close() {
-        closed = true;
+        end(null);
+    }
+
+    /** The one ending: stops both threads, closes the channel, then tells the listener. */
+    private void end(Throwable cause) {
+        synchronized (this) {
+            if (ended.get()) {
+                return;
+            }
+            ended.set(true);
+            endCause = cause;
+            waiting.clear();
+        }
         resumeReading();
-        writer.shutdownNow();
         try {
             channel.close();
         } catch (IOException ignored) {
             // closing anyway
         }
+        tellEnd();
+        writer.shutdownNow();
+    }
+
+    private void tellEnd() {
+        Listener l;
+        Throwable cause;
+        synchronized (this) {
+            if (told || listener == null || !ended.get()) {
+                return;
+            }
+            told = true;
+            l = listener;
+            cause = endCause;
+        }
+        l.onEnd(cause);
     }
 }

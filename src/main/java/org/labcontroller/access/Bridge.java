@@ -2,6 +2,7 @@ package org.labcontroller.access;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.vertx.core.http.ServerWebSocket;
 import org.labcontroller.problem.ErrorCode;
 
 /**
@@ -23,13 +24,13 @@ final class Bridge {
                 session.toBrowser.addAndGet(n);
                 metrics.toBrowser(session.kind, n);
                 toBrowser(session, data);
-                if (ws.writeQueueFull()) {
+                if (queueFull(ws)) {
                     // NOTE: runs on the backend's thread; the drain handler runs on the websocket's
                     // event loop and resumes the backend from there. The queue may drain before the
                     // handler is set, so look again after setting it (resuming twice is harmless).
                     backend.pauseReading();
-                    ws.drainHandler(v -> backend.resumeReading());
-                    if (!ws.writeQueueFull()) {
+                    whenDrained(ws, backend::resumeReading);
+                    if (!queueFull(ws)) {
                         backend.resumeReading();
                     }
                 }
@@ -37,7 +38,11 @@ final class Bridge {
 
             @Override
             public void onEnd(Throwable cause) {
-                session.close(ErrorCode.LAB_STOPPED, cause == null ? "The lab's stream ended" : "The lab's stream failed");
+                if (cause == null) {
+                    session.close(ErrorCode.LAB_STOPPED, "The lab's stream ended: the lab stopped or restarted");
+                } else {
+                    session.close(ErrorCode.UNAVAILABLE, "The connection to the lab failed; reconnect to try again");
+                }
             }
         });
         pumpFromBrowser(session, backend, metrics);
@@ -62,14 +67,39 @@ final class Bridge {
      */
     static void pumpFromBrowser(StreamSession session, Backend backend, StreamMetrics metrics) {
         var ws = session.ws;
-        ws.handler(data -> {
-            session.fromBrowser.addAndGet(data.length());
-            metrics.fromBrowser(session.kind, data.length());
-            backend.write(data);
-            if (backend.writeQueueFull()) {
-                ws.pause();
-                backend.onDrain(ws::resume);
-            }
-        });
+        try {
+            ws.handler(data -> {
+                session.fromBrowser.addAndGet(data.length());
+                metrics.fromBrowser(session.kind, data.length());
+                backend.write(data);
+                if (backend.writeQueueFull()) {
+                    ws.pause();
+                    backend.onDrain(ws::resume);
+                }
+            });
+        } catch (IllegalStateException closed) {
+            session.browserClosed(); // gone before its pump was set up
+        }
+    }
+
+    /**
+     * Whether the websocket's queue is over its bound; a closed one is not (Vert.x throws instead
+     * of answering, and a closed session is being ended anyway).
+     */
+    static boolean queueFull(ServerWebSocket ws) {
+        try {
+            return ws.writeQueueFull();
+        } catch (IllegalStateException closed) {
+            return false;
+        }
+    }
+
+    /** Runs {@code drained} when the websocket's queue drains; never, if it closed meanwhile. */
+    static void whenDrained(ServerWebSocket ws, Runnable drained) {
+        try {
+            ws.drainHandler(v -> drained.run());
+        } catch (IllegalStateException closed) {
+            // the session's close ends what waited for the drain
+        }
     }
 }

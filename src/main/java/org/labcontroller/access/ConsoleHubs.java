@@ -1,20 +1,28 @@
 package org.labcontroller.access;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.labcontroller.account.Caller;
+import org.labcontroller.lab.Desired;
+import org.labcontroller.lab.Lab;
 import org.labcontroller.lab.LabService;
+import org.labcontroller.problem.ApiException;
+import org.labcontroller.problem.ErrorCode;
 import org.labcontroller.runtime.StreamKind;
 
 /**
  * The console hubs of this replica, one per lab at most, so the lab's single serial connection
  * (KubeVirt allows one per VMI) is dialled once and shared. A hub lingers a while after its last
- * viewer leaves so a page reload still finds the scrollback.
+ * viewer leaves so a page reload still finds the scrollback; an ended hub is never handed out.
  */
 @ApplicationScoped
 class ConsoleHubs {
+    private static final int ATTEMPTS = 3;
+
     @Inject
     LabService labs;
     @Inject
@@ -26,36 +34,72 @@ class ConsoleHubs {
     @Inject
     Vertx vertx;
 
-    // NOTE: computeIfAbsent dials under the map's bin lock, so two viewers arriving together
-    // share one dial; the linger timers remove a hub only if it is still empty when they fire.
+    // NOTE: the map only publishes hubs: a hub is put while it is still dialling (putIfAbsent), the
+    // dial runs outside any map lock (it can take seconds), and a hub is removed only by itself
+    // or by a caller holding that very hub (remove(key, hub)), so a newer hub is never evicted.
     private final Map<String, ConsoleHub> hubs = new ConcurrentHashMap<>();
 
-    /** The lab's hub, dialling the console if no live hub exists. Call after the access check. */
-    ConsoleHub hub(String labId) {
-        ConsoleHub existing = hubs.get(labId);
-        if (existing != null && !existing.ended()) {
-            return existing;
-        }
-        return hubs.compute(labId, (id, current) -> current != null && !current.ended() ? current
-                : new ConsoleHub(id, backends.of(labs.dialStream(id, StreamKind.CONSOLE)), config.scrollbackBytes(), metrics,
-                        () -> linger(id), () -> hubs.remove(id)));
-    }
-
-    private void linger(String labId) {
-        vertx.setTimer(config.consoleLinger().toMillis(), t -> hubs.computeIfPresent(labId, (id, hub) -> {
-            if (hub.viewerCount() == 0) {
-                hub.close();
-                return null;
+    /**
+     * The lab's live hub with a place held for one viewer (see {@link ConsoleHub#reserve}),
+     * dialling the console if there is none. Call after the access check, from a worker thread.
+     */
+    ConsoleHub reserve(String labId) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            ConsoleHub hub = hubs.get(labId);
+            if (hub == null || hub.ended()) {
+                ConsoleHub fresh = new ConsoleHub(labId, ((VertxInternal) vertx).createEventLoopContext(), config.scrollbackBytes(),
+                        config.consoleLinger().toMillis(), metrics, ended -> hubs.remove(ended.labId, ended), this::why);
+                boolean published = hub == null ? hubs.putIfAbsent(labId, fresh) == null : hubs.replace(labId, hub, fresh);
+                if (published) {
+                    dial(fresh); // a failed dial is thrown by reserve() below
+                    hub = fresh;
+                } else if ((hub = hubs.get(labId)) == null) {
+                    continue;
+                }
             }
-            return hub;
-        }));
+            if (hub.reserve()) {
+                return hub;
+            }
+            hubs.remove(labId, hub);
+        }
+        throw new ApiException(ErrorCode.UNAVAILABLE, "The lab's console could not be opened; try again");
     }
 
-    /** Closes a lab's hub at once (the lab stopped or was deleted). */
-    void drop(String labId) {
+    private void dial(ConsoleHub hub) {
+        try {
+            hub.opened(backends.of(labs.dialStream(hub.labId, StreamKind.CONSOLE)));
+        } catch (RuntimeException e) {
+            hub.failed(e);
+            hubs.remove(hub.labId, hub);
+        }
+    }
+
+    /** Why a lab's console ended by itself: the lab was stopped, deleted or restarted, or it should not have. */
+    private ConsoleEnding why(String labId, Caller asking, Throwable cause) {
+        try {
+            Lab lab = labs.get(asking, labId);
+            if (lab.desired() == Desired.DELETED) {
+                return new ConsoleEnding(ErrorCode.LAB_DELETED, "The lab was deleted");
+            }
+            if (lab.desired() == Desired.STOPPED) {
+                return new ConsoleEnding(ErrorCode.LAB_STOPPED, "The lab was stopped");
+            }
+            if (lab.restartGeneration() != lab.restartObserved()) {
+                return new ConsoleEnding(ErrorCode.LAB_STOPPED, "The lab is restarting; reconnect when it runs again");
+            }
+        } catch (ApiException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return new ConsoleEnding(ErrorCode.LAB_DELETED, "The lab was deleted");
+            }
+        }
+        return ConsoleEnding.unexpected(cause);
+    }
+
+    /** Closes a lab's hub at once (the lab stopped or was deleted), telling its viewers why. */
+    void drop(String labId, ErrorCode code, String reason) {
         ConsoleHub hub = hubs.remove(labId);
         if (hub != null) {
-            hub.close();
+            hub.close(code, reason);
         }
     }
 
@@ -65,7 +109,9 @@ class ConsoleHubs {
     }
 
     void closeAll() {
-        hubs.values().forEach(ConsoleHub::close);
-        hubs.clear();
+        hubs.forEach((id, hub) -> {
+            hubs.remove(id, hub);
+            hub.close(ErrorCode.SHUTTING_DOWN, "The controller is shutting down; reconnect in a moment");
+        });
     }
 }

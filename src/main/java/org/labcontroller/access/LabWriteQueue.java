@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,10 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LabWriteQueue {
     private final int maxQueued;
     // NOTE: `queued` is counted when a write is accepted on any thread, before it reaches the
-    // backend's loop; the deque and `drained` are touched only on that loop.
+    // backend's loop; the deque and `waiting` are touched only on that loop. Every writer that
+    // found the queue full waits in `waiting` (one per viewer typing), and a drain wakes them all.
     private final AtomicLong queued = new AtomicLong();
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-    private Runnable drained;
+    private List<Runnable> waiting = new ArrayList<>();
 
     LabWriteQueue(int maxQueued) {
         this.maxQueued = maxQueued;
@@ -42,10 +45,13 @@ final class LabWriteQueue {
         return pending.isEmpty();
     }
 
-    /** Runs {@code whenDrained} now if under the bound, else once a flush gets under it (on the loop). */
+    /**
+     * Runs {@code whenDrained} now if under the bound, else once a flush gets under it (on the loop),
+     * beside every other writer already waiting.
+     */
     void onDrain(Runnable whenDrained) {
         if (full()) {
-            drained = whenDrained;
+            waiting.add(whenDrained);
         } else {
             whenDrained.run();
         }
@@ -61,14 +67,16 @@ final class LabWriteQueue {
             }
             pending.poll();
         }
-        if (drained != null && !full()) {
-            Runnable r = drained;
-            drained = null;
-            r.run();
+        if (!waiting.isEmpty() && !full()) {
+            List<Runnable> woken = waiting;
+            waiting = new ArrayList<>();
+            woken.forEach(Runnable::run);
         }
     }
 
+    /** Drops what was not written; a writer still waiting is ended with its stream, not woken. */
     void clear() {
         pending.clear();
+        waiting.clear();
     }
 }

@@ -27,12 +27,15 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
     private final SocketChannel channel;
     private final Supplier<EventLoop> chooser;
     private final LabWriteQueue toLab;
-    // NOTE: everything below except `closed` is touched only on `loop`'s thread;
+    // NOTE: everything below except `loop` and `closed` is touched only on `loop`'s thread;
     // calls from other threads (another viewer's event loop, a worker) hop onto it first.
-    private NioEventLoop loop;
+    // `closed` stops new work at once from any thread; `ended` (loop only) makes the end, and the
+    // listener's onEnd, happen once. A close before start is ended by start, on the loop.
+    private volatile NioEventLoop loop;
     private Listener listener;
     private SelectionKey key;
     private boolean readPaused;
+    private boolean ended;
     private int readSize = 64 * 1024;
     private volatile boolean closed;
 
@@ -54,9 +57,11 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
         // Registering for OP_WRITE too makes the loop call back at once (a fresh socket is
         // writable), which hands us the selection key; interest is narrowed there.
         // NOTE: registered from a task on the loop: register() from another thread would wait for
-        // the loop, and a console hub is created under a map lock that loop tasks take too.
+        // the loop (a console hub starts its backend on its own context, which is that loop).
         onLoop(() -> {
-            if (!closed) {
+            if (closed) {
+                end(null);
+            } else {
                 loop.register(channel, SelectionKey.OP_READ | SelectionKey.OP_WRITE, this);
             }
         });
@@ -159,7 +164,7 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
     public void close() {
         closed = true;
         if (loop == null) {
-            end(null); // never started: nothing is registered yet
+            closeChannel(); // never started: nothing is registered yet, and start will tell the listener
         } else {
             onLoop(() -> end(null));
         }
@@ -195,20 +200,26 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
         }
     }
 
+    /** The one ending, on the loop: whatever ended the stream, the listener hears it once. */
     private void end(Throwable cause) {
-        boolean first = !closed;
+        if (ended) {
+            return;
+        }
+        ended = true;
         closed = true;
         if (key != null) {
             key.cancel();
         }
+        closeChannel();
+        toLab.clear();
+        listener.onEnd(cause);
+    }
+
+    private void closeChannel() {
         try {
             channel.close();
         } catch (IOException ignored) {
             // already ending
-        }
-        toLab.clear();
-        if (first && listener != null) {
-            listener.onEnd(cause);
         }
     }
 }

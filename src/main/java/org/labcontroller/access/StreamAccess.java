@@ -37,7 +37,7 @@ class StreamAccess {
     Prepared prepare(Caller caller, StreamSession.Credential credential, String labId, StreamKind kind, String address) {
         labs.checkStream(caller, labId, kind);
         if (kind == StreamKind.CONSOLE) {
-            ConsoleHub hub = hubs.hub(labId);
+            ConsoleHub hub = hubs.reserve(labId);
             return new Prepared() {
                 public Caller caller() {
                     return caller;
@@ -49,6 +49,7 @@ class StreamAccess {
                 }
 
                 public void abort() {
+                    hub.release();
                 }
             };
         }

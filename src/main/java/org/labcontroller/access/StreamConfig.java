@@ -17,6 +17,10 @@ public interface StreamConfig {
     @WithDefault("20s")
     Duration pingInterval();
 
+    /** How long a stream's peer may leave pings unanswered before the stream is closed as gone. */
+    @WithDefault("60s")
+    Duration pongTimeout();
+
     /** How often open streams re-check their credential and the lab's state (revoked tokens, stopped labs). */
     @WithDefault("10s")
     Duration recheckInterval();

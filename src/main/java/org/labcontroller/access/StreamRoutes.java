@@ -74,7 +74,12 @@ class StreamRoutes {
             }
             StreamAccess.Prepared prepared = ar.result();
             request.toWebSocket().onSuccess(ws -> {
-                ws.setWriteQueueMaxSize(config.clientQueueBytes());
+                try {
+                    ws.setWriteQueueMaxSize(config.clientQueueBytes());
+                } catch (IllegalStateException closed) {
+                    prepared.abort(); // the browser left during the upgrade
+                    return;
+                }
                 prepared.attach(new StreamSession(Ids.newId(), prepared.caller(), credential, labId, kind, address, ws,
                         request.connection()));
             }).onFailure(e -> {

@@ -5,6 +5,8 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -37,13 +39,16 @@ final class StreamSession {
     final ChannelHandlerContext pipeline;
     final AtomicLong toBrowser = new AtomicLong();
     final AtomicLong fromBrowser = new AtomicLong();
-    // NOTE: whichever side ends first wins this flag and does the closing; the other side's
-    // close callbacks then find it set and do nothing.
+    // NOTE: whichever side ends first wins `closed` and does the closing; the other side's
+    // close callbacks then find it set and do nothing. Callbacks wait in `onClosed` (guarded by
+    // `this`) until the closing thread takes the list; one added after that runs at once on the
+    // adding thread, so each runs exactly once however the add and the close interleave.
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Consumer<StreamSession> onClosed = s -> { };
+    private List<Consumer<StreamSession>> onClosed = new ArrayList<>();
     private volatile ErrorCode endCode = ErrorCode.STREAM_ENDED;
     private volatile String endReason = "closed by the browser";
-    volatile long blockedSince;
+    /** When the peer last answered a ping ({@link System#nanoTime()}); it starts as the session's start. */
+    volatile long lastPong = System.nanoTime();
 
     StreamSession(String id, Caller caller, Credential credential, String labId, StreamKind kind, String address,
             ServerWebSocket ws, HttpConnection connection) {
@@ -59,10 +64,18 @@ final class StreamSession {
         this.pipeline = ((ConnectionBase) connection).channelHandlerContext();
     }
 
-    /** Adds a callback run after the ones already registered when the session closes. */
+    /**
+     * Adds a callback run once when the session closes, after the ones already registered; if the
+     * session has closed already, it runs now.
+     */
     void whenClosed(Consumer<StreamSession> callback) {
-        Consumer<StreamSession> before = this.onClosed;
-        this.onClosed = before.andThen(callback);
+        synchronized (this) {
+            if (onClosed != null) {
+                onClosed.add(callback);
+                return;
+            }
+        }
+        callback.accept(this);
     }
 
     /** Ends the session with a close code and a reason the UI shows; later calls do nothing. */
@@ -74,7 +87,12 @@ final class StreamSession {
             if (!ws.isClosed()) {
                 ws.close((short) code.closeCode(), shortReason);
             }
-            onClosed.accept(this);
+            List<Consumer<StreamSession>> callbacks;
+            synchronized (this) {
+                callbacks = onClosed;
+                onClosed = null;
+            }
+            callbacks.forEach(c -> c.accept(this));
         }
     }
 

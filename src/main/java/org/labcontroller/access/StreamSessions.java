@@ -50,16 +50,29 @@ class StreamSessions {
     private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
 
     void onStart(@Observes StartupEvent event) {
-        vertx.setPeriodic(config.pingInterval().toMillis(), t -> sessions.forEach(s -> {
-            if (!s.ws.isClosed()) {
-                s.ws.writePing(PING);
-            }
-        }));
+        vertx.setPeriodic(config.pingInterval().toMillis(), t -> pingAll(System.nanoTime()));
         vertx.setPeriodic(config.recheckInterval().toMillis(), t -> vertx.executeBlocking(() -> {
             recheck();
             hubs.dropSlowViewers();
             return null;
         }, false));
+    }
+
+    /**
+     * Pings every open session and closes those whose peer answered no ping for the pong timeout
+     * (a browser whose network vanished, a proxy that kept the socket): {@code now} is from
+     * {@link System#nanoTime()}. As kubevirt's streamer renews its read deadline, each pong renews
+     * the session's.
+     */
+    void pingAll(long now) {
+        long timeout = config.pongTimeout().toNanos();
+        sessions.forEach(s -> {
+            if (now - s.lastPong > timeout) {
+                s.close(ErrorCode.SLOW_CLIENT, "Your connection stopped answering pings");
+            } else if (!s.ws.isClosed()) {
+                s.ws.writePing(PING);
+            }
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -71,25 +84,44 @@ class StreamSessions {
         ErrorCode code = change.desired() == Desired.DELETED ? ErrorCode.LAB_DELETED : ErrorCode.LAB_STOPPED;
         String reason = change.desired() == Desired.DELETED ? "The lab was deleted" : "The lab was stopped";
         closeLab(change.labId(), null, code, reason);
-        hubs.drop(change.labId());
+        hubs.drop(change.labId(), code, reason);
     }
 
+    /**
+     * Registers an accepted session, only once its end is handled: the gauge, the audit record and
+     * the registration are undone exactly once however early the session closes (even before it
+     * is added, or with a browser gone before its close handler was set).
+     */
     void add(StreamSession session) {
-        sessions.add(session);
         metrics.opened(session.kind);
-        session.ws.closeHandler(v -> session.browserClosed());
         session.whenClosed(this::ended);
+        try {
+            session.ws.closeHandler(v -> session.browserClosed());
+            session.ws.pongHandler(pong -> session.lastPong = System.nanoTime());
+        } catch (IllegalStateException gone) {
+            session.browserClosed(); // closed before the handler was set: it would never fire
+        }
+        // NOTE: a close on another thread may run `ended` before the add; looking again after it
+        // removes the session then, and `ended` removes it in every later case.
+        sessions.add(session);
+        if (session.isClosed()) {
+            sessions.remove(session);
+        }
     }
 
     private void ended(StreamSession s) {
-        if (sessions.remove(s)) {
-            metrics.closed(s.kind);
-            vertx.executeBlocking(() -> {
-                audit.stream(s.caller, s.labId, s.kind.name().toLowerCase(), s.address, s.startedAt,
-                        s.fromBrowser.get(), s.toBrowser.get(), s.endCode().name().toLowerCase() + ": " + s.endReason());
-                return null;
-            }, false);
-        }
+        sessions.remove(s);
+        metrics.closed(s.kind);
+        vertx.executeBlocking(() -> {
+            audit.stream(s.caller, s.labId, s.kind.name().toLowerCase(), s.address, s.startedAt,
+                    s.fromBrowser.get(), s.toBrowser.get(), s.endCode().name().toLowerCase() + ": " + s.endReason());
+            return null;
+        }, false);
+    }
+
+    /** How many sessions are open on this replica. */
+    int openCount() {
+        return sessions.size();
     }
 
     /** Closes this replica's sessions of a lab: of one stream, or of both when {@code kind} is null. */

@@ -120,4 +120,9 @@ public final class WsClient implements WebSocket.Listener {
     public int closeCode() {
         return closed.join()[0];
     }
+
+    /** The close code, failing (instead of hanging) if the server has not closed within the time. */
+    public int closeCodeWithin(long seconds) throws Exception {
+        return closed.get(seconds, java.util.concurrent.TimeUnit.SECONDS)[0];
+    }
 }
