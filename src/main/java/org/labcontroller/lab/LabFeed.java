@@ -161,7 +161,9 @@ final class LabFeed {
         } finally {
             reading = false;
         }
-        if (!page.equals(last) && !ended) {
+        // A page with more after it is sent again even when it is the same: the change may lie
+        // beyond it, and the client fetches the following pages on each event.
+        if ((!page.equals(last) || page.nextCursor() != null) && !ended) {
             last = page;
             sink.accept(new Labs(page));
         }

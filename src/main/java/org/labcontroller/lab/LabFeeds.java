@@ -133,18 +133,18 @@ public class LabFeeds {
         }
     }
 
-    /** Pages read by the open feeds of one account (a test hook). */
-    long readsOf(String accountId) {
+    /** Pages read by the open feeds of one account on this replica (for tests and diagnostics). */
+    public long readsOf(String accountId) {
         return open.stream().filter(f -> f.caller.id().equals(accountId)).mapToLong(LabFeed::reads).sum();
     }
 
-    /** Re-authorizations of the open feeds of one account (a test hook). */
-    long checksOf(String accountId) {
+    /** Re-authorizations of the open feeds of one account on this replica (for tests and diagnostics). */
+    public long checksOf(String accountId) {
         return open.stream().filter(f -> f.caller.id().equals(accountId)).mapToLong(LabFeed::checks).sum();
     }
 
     /** Open feeds of one account on this replica. */
-    int openOf(String accountId) {
+    public int openOf(String accountId) {
         return slots.held(accountId);
     }
 

@@ -1,4 +1,4 @@
-package org.labcontroller.lab;
+package org.labcontroller.api;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,9 +10,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.api.Api;
+import org.labcontroller.lab.LabFeeds;
 import org.labcontroller.api.Api.Client;
-import org.labcontroller.api.FeedClient;
 
 /**
  * The live feed is driven by change notifications, not by a clock: with the recheck interval set

@@ -1,4 +1,4 @@
-package org.labcontroller.lab;
+package org.labcontroller.api;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,9 +13,8 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.api.Api;
+import org.labcontroller.lab.LabFeeds;
 import org.labcontroller.api.Api.Client;
-import org.labcontroller.api.FeedClient;
 
 /**
  * On PostgreSQL the live feed follows {@code NOTIFY lab_changed}: a lab written by another replica
