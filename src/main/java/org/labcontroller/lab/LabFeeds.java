@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
+import org.labcontroller.account.AccountEvent;
 import org.labcontroller.account.Authenticator;
 import org.labcontroller.account.Caller;
 import org.labcontroller.account.Credential;
@@ -34,6 +35,9 @@ import org.labcontroller.template.TemplateService;
 @ApplicationScoped
 public class LabFeeds {
     private static final Logger LOG = Logger.getLogger(LabFeeds.class);
+    /** Account changes that may end a credential or change what it may see. */
+    private static final Set<String> ENDS_ACCESS = Set.of("token-revoke", "role-change", "password-reset", "password-change",
+            "user-delete");
 
     @Inject
     LabService labs;
@@ -111,6 +115,17 @@ public class LabFeeds {
             open.add(feed);
             feed.signal(true);
         });
+    }
+
+    /**
+     * An account or credential changed on this replica (a token revoked, a role changed, a
+     * password reset): every feed re-authorizes now rather than at its next recheck. Other
+     * replicas' feeds still notice at their recheck interval.
+     */
+    void onAccountChanged(@Observes AccountEvent event) {
+        if (ENDS_ACCESS.contains(event.action())) {
+            open.forEach(f -> f.signal(false));
+        }
     }
 
     /** Signals the feeds a lab change concerns; {@code null} (the listener reconnected) concerns all. */

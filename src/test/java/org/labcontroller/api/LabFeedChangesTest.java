@@ -2,6 +2,7 @@ package org.labcontroller.api;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -48,6 +49,18 @@ class LabFeedChangesTest {
             await().atMost(WAIT).until(() -> feed.lastData().contains("\"desiredState\":\"Stopped\""));
             student.req().delete("/api/v1/labs/" + id).then().statusCode(202);
             await().atMost(WAIT).until(() -> !feed.lastData().contains(id));
+        }
+    }
+
+    @Test
+    void revokingTheTokenEndsTheFeedAtOnceWithoutATick() throws Exception {
+        Client student = Api.user(Api.admin(), "student");
+        var created = student.req().body(Map.of("name", "feed")).post("/api/v1/me/tokens").then().statusCode(201).extract();
+        try (FeedClient feed = FeedClient.withToken(created.path("token"))) {
+            await().atMost(WAIT).until(() -> feed.text().contains("data:"));
+            student.req().delete("/api/v1/me/tokens/" + created.path("id")).then().statusCode(204);
+            assertTrue(feed.awaitEnd(WAIT), "the feed still streams after its token was revoked: " + feed.text());
+            assertTrue(feed.text().contains("access-revoked"), feed.text());
         }
     }
 
