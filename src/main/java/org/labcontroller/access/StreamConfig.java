@@ -25,6 +25,10 @@ public interface StreamConfig {
     @WithDefault("10s")
     Duration recheckInterval();
 
+    /** How many console and screen streams (together) one account may hold open at once on one replica. */
+    @WithDefault("20")
+    int maxStreamsPerUser();
+
     /** Bytes of recent console output kept per lab and replayed to a viewer who (re)connects. */
     @WithDefault("65536")
     int scrollbackBytes();

@@ -14,6 +14,7 @@ import org.labcontroller.account.AuthConfig;
 import org.labcontroller.account.AuthFilter;
 import org.labcontroller.account.Authenticator;
 import org.labcontroller.account.Caller;
+import org.labcontroller.lab.UserSlots;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.ErrorCode;
@@ -43,7 +44,12 @@ class StreamRoutes {
     @Inject
     ObjectMapper json;
 
+    // NOTE: taken on a worker once the caller is known, before the dial; released exactly once,
+    // by whichever comes first: a refusal, a failed upgrade, or the session's close.
+    private UserSlots slots;
+
     void routes(@Observes Router router) {
+        slots = new UserSlots(config.maxStreamsPerUser());
         router.get("/api/v1/labs/:id/console").order(-100).handler(ctx -> upgrade(ctx, StreamKind.CONSOLE));
         router.get("/api/v1/labs/:id/vnc").order(-100).handler(ctx -> upgrade(ctx, StreamKind.VNC));
     }
@@ -65,28 +71,44 @@ class StreamRoutes {
         vertx.executeBlocking(() -> {
             Caller caller = (credential == null ? java.util.Optional.<Caller>empty() : credential.resolve(authenticator))
                     .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "Log in or send a bearer token"));
-            return access.prepare(caller, credential, labId, kind, address);
+            UserSlots.Slot slot = slots.take(caller.id()).orElseThrow(() -> new ApiException(ErrorCode.TOO_MANY_REQUESTS,
+                    "You have " + slots.cap() + " console and screen streams open already; close one first"));
+            try {
+                return new Held(access.prepare(caller, credential, labId, kind, address), slot);
+            } catch (RuntimeException e) {
+                slot.release();
+                throw e;
+            }
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 request.resume();
                 fail(ctx, ar.cause());
                 return;
             }
-            StreamAccess.Prepared prepared = ar.result();
+            StreamAccess.Prepared prepared = ar.result().prepared();
+            UserSlots.Slot slot = ar.result().slot();
             request.toWebSocket().onSuccess(ws -> {
                 try {
                     ws.setWriteQueueMaxSize(config.clientQueueBytes());
                 } catch (IllegalStateException closed) {
                     prepared.abort(); // the browser left during the upgrade
+                    slot.release();
                     return;
                 }
-                prepared.attach(new StreamSession(Ids.newId(), prepared.caller(), credential, labId, kind, address, ws,
-                        request.connection()));
+                StreamSession session = new StreamSession(Ids.newId(), prepared.caller(), credential, labId, kind, address, ws,
+                        request.connection());
+                session.whenClosed(s -> slot.release());
+                prepared.attach(session);
             }).onFailure(e -> {
                 LOG.debugf("Upgrade of %s stream of lab %s failed: %s", kind, labId, e.getMessage());
                 prepared.abort();
+                slot.release();
             });
         });
+    }
+
+    /** A prepared stream and the place it holds in its account's cap. */
+    private record Held(StreamAccess.Prepared prepared, UserSlots.Slot slot) {
     }
 
     private StreamSession.Credential credential(HttpServerRequest request) {

@@ -34,7 +34,7 @@ public class AuthFilter {
         if (bearer != null) {
             Caller caller = authenticator.fromBearer(bearer).orElseThrow(() ->
                     new ApiException(ErrorCode.UNAUTHENTICATED, "The bearer token is unknown, expired or revoked"));
-            context.set(caller, null);
+            context.set(caller, new Credential(true, Secrets.sha256(bearer)));
             return;
         }
         Cookie cookie = request.getCookies().get(config.cookieName());
@@ -46,7 +46,7 @@ public class AuthFilter {
             if (!SAFE.contains(request.getMethod()) && !sameOrigin(request.getHeaderString("Origin"), http)) {
                 throw ApiException.forbidden("Cross-origin request refused");
             }
-            context.set(caller.get(), Secrets.sha256(cookie.getValue()));
+            context.set(caller.get(), new Credential(false, Secrets.sha256(cookie.getValue())));
         }
     }
 

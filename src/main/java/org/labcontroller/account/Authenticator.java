@@ -40,6 +40,17 @@ public class Authenticator {
                 .flatMap(accounts::find).map(Account::caller);
     }
 
+    /**
+     * The caller a credential stands for now (its account's current role), or empty once the
+     * session ended or expired or the token was revoked or expired.
+     */
+    public Optional<Caller> current(Credential credential) {
+        long now = clock.millis();
+        Optional<String> account = credential.bearer() ? tokens.accountOf(credential.hash(), now)
+                : sessions.accountOf(credential.hash(), now);
+        return account.flatMap(accounts::find).map(Account::caller);
+    }
+
     /** Bearer token from an Authorization header value, or null. */
     public static String bearer(String authorization) {
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

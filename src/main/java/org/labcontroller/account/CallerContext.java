@@ -8,11 +8,11 @@ import org.labcontroller.problem.ErrorCode;
 @RequestScoped
 public class CallerContext {
     private Caller caller;
-    private String sessionHash;
+    private Credential credential;
 
-    void set(Caller caller, String sessionHash) {
+    void set(Caller caller, Credential credential) {
         this.caller = caller;
-        this.sessionHash = sessionHash;
+        this.credential = credential;
     }
 
     /** The authenticated caller, or a 401 problem. */
@@ -25,6 +25,12 @@ public class CallerContext {
 
     /** The hash of the session cookie this request came with, if it used one. */
     String sessionHash() {
-        return sessionHash;
+        return credential == null || credential.bearer() ? null : credential.hash();
+    }
+
+    /** The credential of the authenticated caller, for streams that re-check it while open; or a 401 problem. */
+    public Credential credential() {
+        require();
+        return credential;
     }
 }

@@ -29,6 +29,8 @@ public class LabRepository implements LabStore {
     Database db;
     @Inject
     Fence fence;
+    @Inject
+    LabChanges changes;
 
     /**
      * Inserts a lab unless its owner holds {@code quota} labs already; false when over quota. The
@@ -47,7 +49,7 @@ public class LabRepository implements LabStore {
                     + " restart_observed, state, state_changed_at, created_at, expires_at) VALUES (?, ?, ?, ?, 1, 0, 0, ?, ?, ?, ?)",
                     id, ownerId, templateId, Desired.RUNNING, LabState.PENDING, now, now, expiresAt);
             return true;
-        });
+        }) && announced(id, true);
     }
 
     /** A lab whatever its owner, for the reconcile loop, which reads each lab fresh before acting. */
@@ -77,9 +79,9 @@ public class LabRepository implements LabStore {
 
     /** Records a user's request: the new desired state and the state shown until the loop observes. */
     public void request(String id, Desired desired, LabState shown, boolean restart, long now) {
-        db.run(c -> Sql.update(c, "UPDATE labs SET desired = ?, desired_version = desired_version + 1,"
+        announced(id, db.run(c -> Sql.update(c, "UPDATE labs SET desired = ?, desired_version = desired_version + 1,"
                 + " restart_generation = restart_generation + ?, state = ?, state_reason = NULL, state_changed_at = ?"
-                + " WHERE id = ? AND desired <> ?", desired, restart ? 1 : 0, shown, now, id, Desired.DELETED));
+                + " WHERE id = ? AND desired <> ?", desired, restart ? 1 : 0, shown, now, id, Desired.DELETED)) > 0);
     }
 
     /**
@@ -89,24 +91,40 @@ public class LabRepository implements LabStore {
     @Override
     public boolean observe(Lab lab, LabState state, String reason, Long startedAt, int restartObserved, long now, long epoch) {
         long changedAt = state == lab.state() ? lab.stateChangedAt().toEpochMilli() : now;
-        return fence.write(c -> Sql.update(c, "UPDATE labs SET state = ?, state_reason = ?, state_changed_at = ?, started_at = ?,"
-                + " restart_observed = ?, epoch = ? WHERE id = ? AND desired_version = ?" + Fence.CURRENT, state, reason, changedAt,
-                startedAt, restartObserved, epoch, lab.id(), lab.desiredVersion(), epoch)) > 0;
+        return announced(lab.id(), fence.write(c -> Sql.update(c, "UPDATE labs SET state = ?, state_reason = ?, state_changed_at = ?,"
+                + " started_at = ?, restart_observed = ?, epoch = ? WHERE id = ? AND desired_version = ?" + Fence.CURRENT, state, reason,
+                changedAt, startedAt, restartObserved, epoch, lab.id(), lab.desiredVersion(), epoch)) > 0);
     }
 
     /** Expiry is the one desired change the loop makes, as the template's lifetime demands. */
     @Override
     public boolean expire(Lab lab, long now, long epoch) {
-        return fence.write(c -> Sql.update(c, "UPDATE labs SET desired = ?, desired_version = desired_version + 1, state = ?,"
-                + " state_reason = ?, state_changed_at = ?, epoch = ? WHERE id = ? AND desired_version = ?" + Fence.CURRENT,
-                Desired.DELETED, LabState.DELETING, "Its lifetime ended", now, epoch, lab.id(), lab.desiredVersion(), epoch)) > 0;
+        return announced(lab.id(), fence.write(c -> Sql.update(c, "UPDATE labs SET desired = ?, desired_version = desired_version + 1,"
+                + " state = ?, state_reason = ?, state_changed_at = ?, epoch = ? WHERE id = ? AND desired_version = ?" + Fence.CURRENT,
+                Desired.DELETED, LabState.DELETING, "Its lifetime ended", now, epoch, lab.id(), lab.desiredVersion(), epoch)) > 0);
     }
 
     /** Removes a lab row once its runtime resources are gone. */
     @Override
     public boolean delete(String id, long epoch) {
-        return fence.write(c -> Sql.update(c, "DELETE FROM labs WHERE id = ? AND desired = ?" + Fence.CURRENT,
-                id, Desired.DELETED, epoch)) > 0;
+        return announced(id, fence.write(c -> Sql.update(c, "DELETE FROM labs WHERE id = ? AND desired = ?" + Fence.CURRENT,
+                id, Desired.DELETED, epoch)) > 0);
+    }
+
+    /** Announces a lab's write to the live feeds once it committed; answers whether it was written. */
+    private boolean announced(String id, boolean written) {
+        if (written) {
+            changes.announce(id);
+        }
+        return written;
+    }
+
+    /** Whether a lab of this owner (and of this template owner, looked up only if needed) is in the scope, as scopeSql reads it. */
+    static boolean inScope(Policy.Scope scope, String ownerId, java.util.function.Supplier<String> templateOwnerId) {
+        if (scope.all() || scope.ownerId().equals(ownerId)) {
+            return true;
+        }
+        return scope.templateOwnerId() != null && scope.templateOwnerId().equals(templateOwnerId.get());
     }
 
     private static String scopeSql(Policy.Scope scope, List<Object> args) {

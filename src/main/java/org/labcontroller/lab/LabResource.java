@@ -1,12 +1,15 @@
 package org.labcontroller.lab;
 
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Duration;
-import org.jboss.resteasy.reactive.RestStreamElementType;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.labcontroller.account.CallerContext;
+import org.labcontroller.problem.Problem;
 import org.labcontroller.storage.Page;
 
 /** Labs: start your own from a template, watch its state, stop, restart and delete it. */
@@ -27,6 +31,10 @@ public class LabResource {
     CallerContext context;
     @Inject
     LabService labs;
+    @Inject
+    LabFeeds feeds;
+    @Inject
+    ObjectMapper mapper;
 
     @GET
     @Operation(summary = "Labs you may see: your own; an instructor's also those of their templates; an admin's all")
@@ -38,19 +46,25 @@ public class LabResource {
     @GET
     @Path("events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @io.smallrye.common.annotation.Blocking
-    @Operation(summary = "Server-sent events: the labs you may see (first page), sent at once and whenever they change")
-    public Multi<Page<Lab>> events() {
+    @Operation(summary = "Server-sent events: the labs you may see (first page, with nextCursor when there are more),"
+            + " sent at once and whenever one of them changes; an 'ended' event (an RFC 9457 problem) says why the"
+            + " feed ended when your login ended, your token was revoked or your account changed")
+    public Multi<OutboundSseEvent> events(@Context Sse sse, @Context UriInfo uri) {
         var caller = context.require();
-        Page.Request first = Page.Request.of(Page.MAX_LIMIT, null);
-        // NOTE: each open page polls on a worker thread once a second and sends only changes, so
-        // state written by any replica's reconcile loop reaches every browser.
-        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofSeconds(1))
-                .onOverflow().drop()
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(tick -> labs.list(caller, first))
-                .skip().repetitions();
+        String path = uri.getPath();
+        return feeds.open(caller, context.credential()).map(event -> switch (event) {
+            case LabFeed.Labs labs -> sse.newEventBuilder().data(String.class, json(labs.page())).build();
+            case LabFeed.Ended ended -> sse.newEventBuilder().name("ended").data(String.class,
+                    json(Problem.of(ended.code(), ended.detail(), path, null))).build();
+        });
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A feed event cannot be written as JSON", e);
+        }
     }
 
     @POST

@@ -25,6 +25,10 @@ final class TestStreamConfig implements StreamConfig {
         return Duration.ofSeconds(10);
     }
 
+    public int maxStreamsPerUser() {
+        return 20;
+    }
+
     public int scrollbackBytes() {
         return 65536;
     }
