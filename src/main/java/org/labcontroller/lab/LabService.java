@@ -91,17 +91,17 @@ public class LabService {
     public Lab start(Caller caller, String id) {
         Lab lab = operable(caller, id);
         if (lab.desired() != Desired.RUNNING || lab.state() == LabState.FAILED) {
-            request(caller, "start", lab, Desired.RUNNING, LabState.PENDING, false);
+            return request(caller, "start", lab, Desired.RUNNING, LabState.PENDING, false);
         }
-        return get(caller, id);
+        return lab;
     }
 
     public Lab stop(Caller caller, String id) {
         Lab lab = operable(caller, id);
         if (lab.desired() != Desired.STOPPED) {
-            request(caller, "stop", lab, Desired.STOPPED, LabState.STOPPING, false);
+            return request(caller, "stop", lab, Desired.STOPPED, LabState.STOPPING, false);
         }
-        return get(caller, id);
+        return lab;
     }
 
     public Lab restart(Caller caller, String id) {
@@ -109,14 +109,12 @@ public class LabService {
         if (lab.desired() != Desired.RUNNING) {
             throw ApiException.conflict("The lab is stopped; start it instead");
         }
-        request(caller, "restart", lab, Desired.RUNNING, LabState.STARTING, true);
-        return get(caller, id);
+        return request(caller, "restart", lab, Desired.RUNNING, LabState.STARTING, true);
     }
 
     public Lab delete(Caller caller, String id) {
         Lab lab = operable(caller, id);
-        request(caller, "delete", lab, Desired.DELETED, LabState.DELETING, false);
-        return get(caller, id);
+        return request(caller, "delete", lab, Desired.DELETED, LabState.DELETING, false);
     }
 
     /**
@@ -166,13 +164,20 @@ public class LabService {
         return lab;
     }
 
-    private void request(Caller caller, String action, Lab lab, Desired desired, LabState shown, boolean restart) {
+    /**
+     * Records the request and hands the lab to the loop; answers the lab as the request left it.
+     * NOTE: read before the loop is told: the loop may finish (a delete removes the row) before
+     * this thread reads again.
+     */
+    private Lab request(Caller caller, String action, Lab lab, Desired desired, LabState shown, boolean restart) {
         labs.request(lab.id(), desired, shown, restart, clock.millis());
+        Lab requested = get(caller, lab.id());
         audit.labAction(caller, action, lab.id(), null);
         reconciler.enqueue(lab.id());
         if (desired != Desired.RUNNING) {
             changes.fire(new LabChanged(lab.id(), desired));
         }
+        return requested;
     }
 
     /** Announced when a user stops or deletes a lab, so its open streams end at once with the reason. */
