@@ -4,7 +4,12 @@ import { api, ApiError } from "./api";
 export type StreamPhase = "connecting" | "connected" | "reconnecting" | "ended";
 export interface StreamStatus { phase: StreamPhase; text: string }
 
-export interface CloseVerdict { text: string; retry: "auto" | "when-running" | "manual" | "never" }
+/**
+ * What to do after an end: reconnect by itself ("auto"), once the lab runs again ("when-running"),
+ * only on a click ("manual", or "take-back" when another viewer took the stream over: reconnecting
+ * by itself would take it back from them, and they from us, for ever), or not at all ("never").
+ */
+export interface CloseVerdict { text: string; retry: "auto" | "when-running" | "manual" | "take-back" | "never" }
 
 /** Close codes the controller uses while a stream is open (see the README). */
 export function verdict(code: number, reason: string): CloseVerdict {
@@ -18,6 +23,8 @@ export function verdict(code: number, reason: string): CloseVerdict {
       return { text: `Your access to this lab was revoked.${why}`, retry: "never" };
     case 4103:
       return { text: `The connection could not keep up with the lab's output.${why}`, retry: "manual" };
+    case 4104:
+      return { text: `Another viewer took this screen over.${why}`, retry: "take-back" };
     case 1001:
       return { text: "The controller is restarting.", retry: "auto" };
     case 1000:

@@ -13,7 +13,7 @@ export function Screen(props: { labId: string; running: boolean }) {
   const [connected, setConnected] = useState(false);
   const [sent, setSent] = useState(false);
 
-  const { status, canRetry, retry } = useReconnecting(props.labId, props.running, ({ onOpen, onClose }) => {
+  const { status, canRetry, retryLabel, retry } = useReconnecting(props.labId, props.running, ({ onOpen, onClose }) => {
     // NOTE: noVNC gets a WebSocket we opened ourselves so that the close code and reason (which
     // its disconnect event does not carry) reach the status line.
     const ws = new WebSocket(streamUrl(props.labId, "vnc"));
@@ -62,7 +62,7 @@ export function Screen(props: { labId: string; running: boolean }) {
   return (
     <section class="stream" aria-label="Screen">
       <div class="status-row">
-        <StatusLine status={status} canRetry={canRetry} onRetry={retry} label="screen" />
+        <StatusLine status={status} canRetry={canRetry} retryLabel={retryLabel} onRetry={retry} label="screen" />
         <button type="button" class="btn btn-secondary btn-sm" disabled={!connected} onClick={() => rfb.current?.sendCtrlAltDel()}>
           Send Ctrl-Alt-Del
         </button>

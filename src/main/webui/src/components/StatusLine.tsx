@@ -1,7 +1,7 @@
 import type { StreamStatus } from "../streams";
 
 /** The connection's state in words, announced politely to screen readers. */
-export function StatusLine(props: { status: StreamStatus; canRetry: boolean; onRetry: () => void; label: string }) {
+export function StatusLine(props: { status: StreamStatus; canRetry: boolean; onRetry: () => void; label: string; retryLabel?: string }) {
   const { phase, text } = props.status;
   return (
     <div class={`status-line status-${phase}`}>
@@ -11,7 +11,7 @@ export function StatusLine(props: { status: StreamStatus; canRetry: boolean; onR
       </span>
       {(props.canRetry || phase === "reconnecting") && (
         <button type="button" class="btn btn-ghost btn-sm" onClick={props.onRetry}>
-          {phase === "reconnecting" ? "Retry now" : "Reconnect"}
+          {phase === "reconnecting" ? "Retry now" : (props.retryLabel ?? "Reconnect")}
         </button>
       )}
     </div>

@@ -9,6 +9,7 @@ export interface Connection { close: () => void }
 export function useReconnecting(labId: string, running: boolean, open: (h: Handlers) => Connection) {
   const [status, setStatus] = useState<StreamStatus>({ phase: "connecting", text: "Connecting…" });
   const [canRetry, setCanRetry] = useState(false);
+  const [retryLabel, setRetryLabel] = useState<string | undefined>(undefined);
   const generation = useRef(0);
   const attempt = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout>>();
@@ -32,6 +33,7 @@ export function useReconnecting(labId: string, running: boolean, open: (h: Handl
     const gen = generation.current;
     waitingForRun.current = false;
     setCanRetry(false);
+    setRetryLabel(undefined);
     setStatus({ phase: attempt.current > 0 ? "reconnecting" : "connecting", text: attempt.current > 0 ? "Reconnecting…" : "Connecting…" });
     const settle = (v: CloseVerdict, wasOpen: boolean) => {
       if (gen !== generation.current) return;
@@ -49,8 +51,10 @@ export function useReconnecting(labId: string, running: boolean, open: (h: Handl
           attempt.current = 0;
         }
       } else {
+        // "take-back" never reconnects by itself: only the click of "Take it back" does, once.
         setStatus({ phase: "ended", text: v.text });
-        setCanRetry(v.retry === "manual");
+        setCanRetry(v.retry === "manual" || v.retry === "take-back");
+        setRetryLabel(v.retry === "take-back" ? "Take it back" : undefined);
       }
     };
     conn.current = openRef.current({
@@ -62,7 +66,8 @@ export function useReconnecting(labId: string, running: boolean, open: (h: Handl
       onClose: (code, reason, wasOpen) => {
         if (gen !== generation.current) return;
         conn.current = null;
-        if (wasOpen) settle(verdict(code, reason), true);
+        // A 4xxx code comes from the controller itself, which only sends one on an open stream.
+        if (wasOpen || (code >= 4000 && code < 5000)) settle(verdict(code, reason), true);
         else void diagnose(labId).then((v) => settle(v, false));
       },
     });
@@ -89,5 +94,5 @@ export function useReconnecting(labId: string, running: boolean, open: (h: Handl
     connect();
   }, [connect]);
 
-  return { status, canRetry, retry };
+  return { status, canRetry, retryLabel, retry };
 }

@@ -86,6 +86,14 @@ class KubevirtClusterIT {
             return 262144;
         }
 
+        public Duration streamPingInterval() {
+            return Duration.ofSeconds(20);
+        }
+
+        public Duration streamPongTimeout() {
+            return Duration.ofSeconds(60);
+        }
+
         public Duration readyGrace() {
             return Duration.ofSeconds(15);
         }

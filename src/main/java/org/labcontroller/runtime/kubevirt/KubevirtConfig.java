@@ -28,6 +28,14 @@ public interface KubevirtConfig {
     @WithDefault("10s")
     Duration streamConnectTimeout();
 
+    /** How often the controller pings KubeVirt on an open console or VNC websocket (keep-alive). */
+    @WithDefault("20s")
+    Duration streamPingInterval();
+
+    /** How long a ping to KubeVirt may stay unanswered before the stream is closed as dead. */
+    @WithDefault("60s")
+    Duration streamPongTimeout();
+
     /** Bytes of console or screen output buffered per stream before KubeVirt is asked to wait. */
     @WithDefault("262144")
     int streamBufferBytes();

@@ -13,9 +13,13 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.channels.ByteChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 import org.labcontroller.runtime.RuntimeFailure;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.runtime.StreamUnavailableException;
@@ -28,6 +32,13 @@ import org.labcontroller.runtime.StreamUnavailableException;
 final class KubevirtSubresources {
     /** The websocket subprotocol KubeVirt's virt-api speaks on console and VNC: raw bytes in binary frames. */
     static final String PLAIN_SUBPROTOCOL = "plain.kubevirt.io";
+    private static final Logger LOG = Logger.getLogger(KubevirtSubresources.class);
+    /** NOTE: one daemon thread sends every stream's pings and checks their deadlines; each tick is short. */
+    private static final ScheduledExecutorService KEEP_ALIVE = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kubevirt-stream-keepalive");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final KubernetesClient client;
     private final HttpClient http;
@@ -35,6 +46,8 @@ final class KubevirtSubresources {
     private final Duration timeout;
     private final Duration connectTimeout;
     private final int bufferBytes;
+    private final Duration pingInterval;
+    private final Duration pongTimeout;
 
     KubevirtSubresources(KubernetesClient client, KubevirtConfig config) {
         this.client = client;
@@ -43,6 +56,8 @@ final class KubevirtSubresources {
         this.timeout = config.subresourceTimeout();
         this.connectTimeout = config.streamConnectTimeout();
         this.bufferBytes = config.streamBufferBytes();
+        this.pingInterval = config.streamPingInterval();
+        this.pongTimeout = config.streamPongTimeout();
     }
 
     /** PUTs a VM action ({@code restart}) with empty options. */
@@ -74,16 +89,24 @@ final class KubevirtSubresources {
      * instance, so the caller fans one channel out rather than opening many.
      */
     ByteChannel open(String vmiName, StreamKind kind) throws StreamUnavailableException, IOException {
+        return dial(vmiName, kind);
+    }
+
+    /** Opens the stream as {@link #open}, as the channel itself (so that tests can see its pings). */
+    WebSocketChannel dial(String vmiName, StreamKind kind) throws StreamUnavailableException, IOException {
         String stream = kind == StreamKind.CONSOLE ? "console" : "vnc";
         WebSocketChannel channel = new WebSocketChannel(bufferBytes);
+        CompletableFuture<WebSocket> dial = http.newWebSocketBuilder()
+                .subprotocol(PLAIN_SUBPROTOCOL)
+                .uri(uri(KubevirtObjects.subresourcePath(namespace, KubevirtObjects.VMI, vmiName, stream)))
+                .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .buildAsync(channel);
         try {
-            WebSocket socket = http.newWebSocketBuilder()
-                    .subprotocol(PLAIN_SUBPROTOCOL)
-                    .uri(uri(KubevirtObjects.subresourcePath(namespace, KubevirtObjects.VMI, vmiName, stream)))
-                    .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .buildAsync(channel)
-                    .get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            WebSocket socket = dial.get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
             channel.attach(socket);
+            if (!channel.keepAlive(KEEP_ALIVE, pingInterval, pongTimeout)) {
+                LOG.debugf("The %s stream of %s has no keep-alive: the HTTP client offers no websocket pings", stream, vmiName);
+            }
             return channel;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h && h.getResponse() != null) {
@@ -95,11 +118,28 @@ final class KubevirtSubresources {
             }
             throw new IOException("KubeVirt's " + stream + " stream could not be opened: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
+            giveUp(channel, dial);
             throw new IOException("KubeVirt did not open the " + stream + " stream within " + connectTimeout.toSeconds() + "s.", e);
         } catch (InterruptedException e) {
+            giveUp(channel, dial);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("Interrupted while opening the " + stream + " stream.");
         }
+    }
+
+    /**
+     * A dial given up on may still succeed later, and KubeVirt serves one connection per stream: the
+     * late socket would hold the slot the next dial needs. The closed channel closes it on open
+     * (see {@link WebSocketChannel#onOpen}); the cancelled future stops what has not started.
+     */
+    private static void giveUp(WebSocketChannel channel, CompletableFuture<WebSocket> dial) {
+        channel.close();
+        dial.cancel(true);
+        dial.whenComplete((socket, failure) -> {
+            if (socket != null) {
+                socket.sendClose(1000, "the controller gave up waiting for the stream");
+            }
+        });
     }
 
     private URI uri(String path) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +54,8 @@ final class FakeKubevirt implements AutoCloseable {
     private final List<RbacRules.ApiCall> calls = new CopyOnWriteArrayList<>();
     private final List<String> restarts = new CopyOnWriteArrayList<>();
     private final Map<String, ByteArrayOutputStream> streamInput = new ConcurrentHashMap<>();
+    private final AtomicInteger streamsOpened = new AtomicInteger();
+    private final AtomicInteger streamsOpen = new AtomicInteger();
     private volatile int failWith;
     private KubernetesClient adapterClient;
     private KubernetesClient kubevirtClient;
@@ -97,6 +100,16 @@ final class FakeKubevirt implements AutoCloseable {
     String streamInput(String vmiName, String stream) {
         ByteArrayOutputStream bytes = streamInput.get(vmiName + "/" + stream);
         return bytes == null ? "" : bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** How many console or VNC websockets the server accepted so far. */
+    int streamsOpened() {
+        return streamsOpened.get();
+    }
+
+    /** How many console or VNC websockets are open on the server now. */
+    int streamsOpen() {
+        return streamsOpen.get();
     }
 
     /** From now on, every adapter request answers this HTTP status (0: normal service again). */
@@ -189,6 +202,7 @@ final class FakeKubevirt implements AutoCloseable {
     /** The guest end of a stream: the console echoes what it gets, the screen opens with RFB's version. */
     private final class GuestStream extends WebSocketListener {
         private final String key;
+        private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
         GuestStream(String key) {
             this.key = key;
@@ -196,6 +210,8 @@ final class FakeKubevirt implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket ws, io.fabric8.mockwebserver.http.Response response) {
+            streamsOpened.incrementAndGet();
+            streamsOpen.incrementAndGet();
             ws.send((key.endsWith("/vnc") ? RFB_VERSION : "login: ").getBytes(StandardCharsets.UTF_8));
         }
 
@@ -206,6 +222,27 @@ final class FakeKubevirt implements AutoCloseable {
                 ws.send(bytes);
             } else if (new String(bytes, StandardCharsets.US_ASCII).startsWith("RFB")) {
                 ws.send(new byte[] {1, 1}); // one security type: None
+            }
+        }
+
+        @Override
+        public void onClosing(WebSocket ws, int code, String reason) {
+            ended();
+        }
+
+        @Override
+        public void onClosed(WebSocket ws, int code, String reason) {
+            ended();
+        }
+
+        @Override
+        public void onFailure(WebSocket ws, Throwable t, io.fabric8.mockwebserver.http.Response response) {
+            ended();
+        }
+
+        private void ended() {
+            if (ended.compareAndSet(false, true)) {
+                streamsOpen.decrementAndGet();
             }
         }
     }

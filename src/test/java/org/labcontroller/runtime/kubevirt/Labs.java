@@ -39,6 +39,15 @@ final class Labs {
     }
 
     static KubevirtConfig config(Duration leaseDuration) {
+        return config(leaseDuration, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60));
+    }
+
+    /** The settings above with the given stream timing: dial timeout, ping interval and pong deadline. */
+    static KubevirtConfig streamConfig(Duration connectTimeout, Duration pingInterval, Duration pongTimeout) {
+        return config(Duration.ofSeconds(2), connectTimeout, pingInterval, pongTimeout);
+    }
+
+    private static KubevirtConfig config(Duration leaseDuration, Duration connectTimeout, Duration pingInterval, Duration pongTimeout) {
         return new KubevirtConfig() {
             public String namespace() {
                 return FakeKubevirt.NAMESPACE;
@@ -49,7 +58,15 @@ final class Labs {
             }
 
             public Duration streamConnectTimeout() {
-                return Duration.ofSeconds(5);
+                return connectTimeout;
+            }
+
+            public Duration streamPingInterval() {
+                return pingInterval;
+            }
+
+            public Duration streamPongTimeout() {
+                return pongTimeout;
             }
 
             public int streamBufferBytes() {
