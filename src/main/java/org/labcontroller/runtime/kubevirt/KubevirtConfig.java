@@ -74,4 +74,12 @@ public interface KubevirtConfig {
         @WithDefault("2s")
         Duration retryPeriod();
     }
+
+    /**
+     * This installation's name, a label value put on every object it owns (VMs, their instances and
+     * pods, cloud-init Secrets): its watches and its orphan cleanup only see objects with its name, so
+     * two installations sharing a namespace never touch each other's labs.
+     */
+    @WithDefault("default")
+    String installationId();
 }

@@ -38,8 +38,21 @@ final class Labs {
         return config(Duration.ofSeconds(2));
     }
 
+    /** The settings of an installation with this id. */
+    static KubevirtConfig config(String installationId) {
+        return config(Duration.ofSeconds(2), installationId);
+    }
+
     static KubevirtConfig config(Duration leaseDuration) {
+        return config(leaseDuration, "default");
+    }
+
+    static KubevirtConfig config(Duration leaseDuration, String installationId) {
         return new KubevirtConfig() {
+            public String installationId() {
+                return installationId;
+            }
+
             public String namespace() {
                 return FakeKubevirt.NAMESPACE;
             }
