@@ -13,8 +13,8 @@ import java.time.Duration;
 @ConfigMapping(prefix = "lab.kubevirt")
 public interface KubevirtConfig {
 
-    /** Namespace in which the controller creates one VirtualMachine per lab. */
-    @WithDefault("lab-controller")
+    /** Namespace in which the controller creates one VirtualMachine per lab (not the controller's own). */
+    @WithDefault("lab-controller-labs")
     String namespace();
 
     /**
@@ -59,7 +59,7 @@ public interface KubevirtConfig {
         String leaseName();
 
         /** Namespace of the Lease: the controller's own namespace. */
-        @WithDefault("${lab.kubevirt.namespace:lab-controller}")
+        @WithDefault("lab-controller")
         String leaseNamespace();
 
         /** How long a lease stays valid without renewal: the longest a dead leader blocks the others. */

@@ -44,14 +44,14 @@ class KubevirtRuntimeTest extends MockClusterTest {
         String lab = Labs.newLabId();
         String big = "#cloud-config\nwrite_files:\n  - path: /etc/motd\n    content: |\n      " + "x".repeat(60_000) + "\n";
         runtime.start(Labs.spec(lab, true, true, big));
-        var secret = cluster.client().secrets().inNamespace("lab-controller").withName("lab-" + lab + "-cloudinit").get();
+        var secret = cluster.client().secrets().inNamespace(FakeKubevirt.NAMESPACE).withName("lab-" + lab + "-cloudinit").get();
         assertEquals(big, new String(java.util.Base64.getDecoder().decode(secret.getData().get("userdata")),
                 java.nio.charset.StandardCharsets.UTF_8));
         GenericKubernetesResource vm = cluster.vm("lab-" + lab);
         assertEquals(vm.getMetadata().getUid(), secret.getMetadata().getOwnerReferences().get(0).getUid(),
                 "Kubernetes deletes the Secret with its VM");
         runtime.start(Labs.spec(lab, true, true, "#cloud-config\nhostname: changed\n"));
-        secret = cluster.client().secrets().inNamespace("lab-controller").withName("lab-" + lab + "-cloudinit").get();
+        secret = cluster.client().secrets().inNamespace(FakeKubevirt.NAMESPACE).withName("lab-" + lab + "-cloudinit").get();
         assertEquals("#cloud-config\nhostname: changed\n", new String(java.util.Base64.getDecoder()
                 .decode(secret.getData().get("userdata")), java.nio.charset.StandardCharsets.UTF_8));
     }

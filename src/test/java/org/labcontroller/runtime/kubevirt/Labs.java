@@ -93,7 +93,7 @@ final class Labs {
                     }
 
                     public String leaseNamespace() {
-                        return FakeKubevirt.NAMESPACE;
+                        return FakeKubevirt.CONTROLLER_NAMESPACE;
                     }
 
                     public Duration leaseDuration() {
