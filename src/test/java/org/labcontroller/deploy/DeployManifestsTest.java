@@ -38,7 +38,7 @@ class DeployManifestsTest {
         for (Path file : files) {
             for (String document : documents(Files.readString(file))) {
                 if (file.getFileName().toString().equals("kustomization.yaml")) {
-                    assertTrue(document.contains("kind: Kustomization"), file + " is a Kustomization");
+                    assertTrue(document.contains("kind: Kustomization") || document.contains("kind: Component"), file + " is a Kustomization or Component");
                     continue;
                 }
                 HasMetadata object = Serialization.unmarshal(document);
