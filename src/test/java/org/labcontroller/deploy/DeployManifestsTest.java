@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The manifests under deploy/ are Kubernetes objects, and each overlay renders with kubectl kustomize. */
 class DeployManifestsTest {
     private static final Path DEPLOY = Path.of("deploy");
+    private static final String LABS = "lab-controller-labs";
 
     @Test
     void everyManifestParsesAsNamedKubernetesObjects() throws IOException {
@@ -37,7 +38,7 @@ class DeployManifestsTest {
         for (Path file : files) {
             for (String document : documents(Files.readString(file))) {
                 if (file.getFileName().toString().equals("kustomization.yaml")) {
-                    assertTrue(document.contains("kind: Kustomization"), file + " is a Kustomization");
+                    assertTrue(document.contains("kind: Kustomization") || document.contains("kind: Component"), file + " is a Kustomization or Component");
                     continue;
                 }
                 HasMetadata object = Serialization.unmarshal(document);
@@ -50,7 +51,7 @@ class DeployManifestsTest {
 
     @Test
     void theDeploymentRunsRestrictedWithProbesAndTheKubevirtRuntime() throws IOException {
-        Deployment deployment = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/deployment.yaml")));
+        Deployment deployment = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/controller/deployment.yaml")));
         var pod = deployment.getSpec().getTemplate().getSpec();
         var container = pod.getContainers().get(0);
         assertEquals(2, deployment.getSpec().getReplicas());
@@ -68,15 +69,15 @@ class DeployManifestsTest {
 
     @Test
     void replicasSpreadAndADrainNeverTakesThemAll() throws IOException {
-        Deployment deployment = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/deployment.yaml")));
+        Deployment deployment = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/controller/deployment.yaml")));
         var spread = deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
         assertTrue(spread.stream().anyMatch(c -> "kubernetes.io/hostname".equals(c.getTopologyKey())));
         io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget pdb =
-                Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/poddisruptionbudget.yaml")));
+                Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/controller/poddisruptionbudget.yaml")));
         assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal());
         assertEquals(deployment.getSpec().getSelector().getMatchLabels(), pdb.getSpec().getSelector().getMatchLabels());
-        try (Stream<Path> files = Files.list(DEPLOY.resolve("base"))) {
-            for (Path file : files.toList()) {
+        try (Stream<Path> files = Files.walk(DEPLOY.resolve("base"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertFalse(Files.readString(file).contains("kind: ClusterRoleBinding"), file + ": no cluster-wide grant");
             }
         }
@@ -84,7 +85,7 @@ class DeployManifestsTest {
 
     @Test
     void probesAndMetricsUseTheManagementPortWhichTheIngressNeverRoutes() throws IOException {
-        Deployment deployment = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/deployment.yaml")));
+        Deployment deployment = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/controller/deployment.yaml")));
         var template = deployment.getSpec().getTemplate();
         var container = template.getSpec().getContainers().get(0);
         assertTrue(container.getPorts().stream().anyMatch(p -> "management".equals(p.getName()) && p.getContainerPort() == 9000));
@@ -96,10 +97,10 @@ class DeployManifestsTest {
         assertEquals("9000", template.getMetadata().getAnnotations().get("prometheus.io/port"));
         assertEquals("/q/metrics", template.getMetadata().getAnnotations().get("prometheus.io/path"));
 
-        Service service = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/service.yaml")));
+        Service service = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/controller/service.yaml")));
         assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> "management".equals(p.getName())
                 && "management".equals(p.getTargetPort().getStrVal())));
-        Ingress ingress = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/ingress.yaml")));
+        Ingress ingress = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/controller/ingress.yaml")));
         for (var rule : ingress.getSpec().getRules()) {
             for (var path : rule.getHttp().getPaths()) {
                 assertEquals("http", path.getBackend().getService().getPort().getName(), "the Ingress routes only the public port");
@@ -109,7 +110,7 @@ class DeployManifestsTest {
 
     @Test
     void theIngressKeepsStreamsOpenAndOnOneReplicaPerUri() throws IOException {
-        Ingress ingress = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/ingress.yaml")));
+        Ingress ingress = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/controller/ingress.yaml")));
         var annotations = ingress.getMetadata().getAnnotations();
         assertEquals("3600", annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout"));
         assertEquals("3600", annotations.get("nginx.ingress.kubernetes.io/proxy-send-timeout"));
@@ -135,7 +136,27 @@ class DeployManifestsTest {
                 .findFirst().orElseThrow();
         assertEquals(overlay.equals("sqlite") ? 1 : 2, deployment.getSpec().getReplicas());
         assertTrue(objects.stream().allMatch(o -> o.getKind().startsWith("Cluster") || o.getKind().equals("Namespace")
-                || "lab-controller".equals(o.getMetadata().getNamespace())), "namespaced objects land in lab-controller");
+                || "lab-controller".equals(o.getMetadata().getNamespace()) || LABS.equals(o.getMetadata().getNamespace())),
+                "namespaced objects land in lab-controller or the labs' namespace");
+        assertEquals(List.of("lab-controller", LABS), objects.stream().filter(o -> o.getKind().equals("Namespace"))
+                .map(o -> o.getMetadata().getName()).sorted().toList(), "both Namespaces, neither renamed");
+        var env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertEquals(LABS, env.stream().filter(e -> e.getName().equals("LAB_KUBEVIRT_NAMESPACE")).findFirst().orElseThrow().getValue(),
+                "the controller creates its labs in the labs' namespace");
+        assertEquals("metadata.namespace", env.stream().filter(e -> e.getName().equals("LAB_KUBEVIRT_LEADER_ELECTION_LEASE_NAMESPACE"))
+                .findFirst().orElseThrow().getValueFrom().getFieldRef().getFieldPath(), "the Lease stays in the controller's namespace");
+        List<String> inLabs = objects.stream().filter(o -> LABS.equals(o.getMetadata().getNamespace()))
+                .map(o -> o.getKind() + "/" + o.getMetadata().getName()).sorted().toList();
+        assertTrue(inLabs.containsAll(List.of("Role/lab-controller-cloud-init", "RoleBinding/lab-controller-cloud-init",
+                "RoleBinding/lab-controller-kubevirt")), inLabs.toString());
+        assertTrue(inLabs.stream().noneMatch(o -> o.startsWith("Deployment") || o.startsWith("Secret") || o.contains("leader-election")),
+                "nothing of the controller itself lives with the labs: " + inLabs);
+        for (HasMetadata o : objects) {
+            if (o instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding binding) {
+                assertEquals(List.of("lab-controller/lab-controller-account"), binding.getSubjects().stream()
+                        .map(s -> s.getNamespace() + "/" + s.getName()).toList(), "the controller's service account");
+            }
+        }
         if (overlay.equals("sqlite")) {
             assertTrue(objects.stream().anyMatch(o -> o.getKind().equals("PersistentVolumeClaim")));
             assertNotNull(deployment.getSpec().getTemplate().getSpec().getVolumes().stream()

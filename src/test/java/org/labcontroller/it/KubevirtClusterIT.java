@@ -110,5 +110,9 @@ class KubevirtClusterIT {
         public LeaderElection leaderElection() {
             throw new UnsupportedOperationException("not used by the runtime");
         }
+
+        public String installationId() {
+            return "it";
+        }
     }
 }

@@ -27,10 +27,12 @@ final class CloudInitSecrets {
 
     private final KubernetesClient client;
     private final String namespace;
+    private final String installationId;
 
-    CloudInitSecrets(KubernetesClient client, String namespace) {
+    CloudInitSecrets(KubernetesClient client, String namespace, String installationId) {
         this.client = client;
         this.namespace = namespace;
+        this.installationId = KubevirtObjects.installationId(installationId);
     }
 
     /** The Secret's name for a VM. */
@@ -46,9 +48,15 @@ final class CloudInitSecrets {
             Secret live = client.secrets().inNamespace(namespace).withName(name).get();
             if (live == null) {
                 Secret desired = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                        .withLabels(Map.of(KubevirtObjects.MANAGED_BY, KubevirtObjects.MANAGER, KubevirtObjects.LAB_ID, spec.labId()))
+                        .withLabels(KubevirtObjects.ownedBy(installationId)).addToLabels(KubevirtObjects.LAB_ID, spec.labId())
                         .endMetadata().withType("Opaque").withData(Map.of(KEY, encoded)).build();
                 return client.secrets().inNamespace(namespace).resource(desired).create();
+            }
+            String owner = live.getMetadata().getLabels() == null ? null
+                    : live.getMetadata().getLabels().get(KubevirtObjects.INSTALLATION);
+            if (owner != null && !owner.equals(installationId)) {
+                throw new RuntimeFailure("The Secret " + name + " belongs to the installation \"" + owner
+                        + "\", not to this one (\"" + installationId + "\").");
             }
             if (live.getData() == null || !encoded.equals(live.getData().get(KEY))) {
                 return patch(name, List.of(Map.of("op", "add", "path", "/data", "value", Map.of(KEY, encoded))));

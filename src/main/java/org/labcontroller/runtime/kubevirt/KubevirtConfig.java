@@ -13,8 +13,8 @@ import java.time.Duration;
 @ConfigMapping(prefix = "lab.kubevirt")
 public interface KubevirtConfig {
 
-    /** Namespace in which the controller creates one VirtualMachine per lab. */
-    @WithDefault("lab-controller")
+    /** Namespace in which the controller creates one VirtualMachine per lab (not the controller's own). */
+    @WithDefault("lab-controller-labs")
     String namespace();
 
     /**
@@ -67,7 +67,7 @@ public interface KubevirtConfig {
         String leaseName();
 
         /** Namespace of the Lease: the controller's own namespace. */
-        @WithDefault("${lab.kubevirt.namespace:lab-controller}")
+        @WithDefault("lab-controller")
         String leaseNamespace();
 
         /** How long a lease stays valid without renewal: the longest a dead leader blocks the others. */
@@ -82,4 +82,12 @@ public interface KubevirtConfig {
         @WithDefault("2s")
         Duration retryPeriod();
     }
+
+    /**
+     * This installation's name, a label value put on every object it owns (VMs, their instances and
+     * pods, cloud-init Secrets): its watches and its orphan cleanup only see objects with its name, so
+     * two installations sharing a namespace never touch each other's labs.
+     */
+    @WithDefault("default")
+    String installationId();
 }

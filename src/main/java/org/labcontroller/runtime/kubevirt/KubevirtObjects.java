@@ -20,12 +20,15 @@ final class KubevirtObjects {
 
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     static final String MANAGER = "lab-controller";
+    /** Which installation owns an object: each one's watches select only its own. */
+    static final String INSTALLATION = "lab-controller.dev/installation";
     static final String LAB_ID = "lab-controller.dev/lab-id";
     static final String OWNER = "lab-controller.dev/owner";
     static final String OWNER_ANNOTATION = "lab-controller.dev/owner-name";
 
     /** Lab ids become part of object and pod names, so they must be DNS labels short enough for both. */
     private static final Pattern LAB_ID_FORMAT = Pattern.compile("[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?");
+    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)");
     private static final Pattern LABEL_VALUE_UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
 
     private KubevirtObjects() {
@@ -37,6 +40,20 @@ final class KubevirtObjects {
             throw new IllegalArgumentException("Lab id " + labId + " cannot name a Kubernetes object.");
         }
         return "lab-" + labId;
+    }
+
+    /** The installation id, checked to be a non-empty label value (it selects the watched objects). */
+    static String installationId(String id) {
+        if (id == null || !LABEL_VALUE.matcher(id).matches()) {
+            throw new IllegalArgumentException("lab.kubevirt.installation-id \"" + id + "\" is not a Kubernetes label value"
+                    + " (1 to 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit).");
+        }
+        return id;
+    }
+
+    /** The labels that mark an object as owned by this installation: the informers select on exactly these. */
+    static Map<String, String> ownedBy(String installationId) {
+        return Map.of(MANAGED_BY, MANAGER, INSTALLATION, installationId);
     }
 
     /** The lab a managed object belongs to, from its lab-id label; null when it has none. */

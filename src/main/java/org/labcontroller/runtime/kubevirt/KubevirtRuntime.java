@@ -2,6 +2,7 @@ package org.labcontroller.runtime.kubevirt;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -49,17 +50,19 @@ public class KubevirtRuntime implements LabRuntime {
     private final VmCache cache;
     private final CloudInitSecrets secrets;
     private final String demoImage;
+    private final String installationId;
 
     /** The CDI constructor; tests pass a mock server's client and a hand-written configuration. */
     @Inject
     public KubevirtRuntime(KubernetesClient client, KubevirtConfig config) {
         this.client = client;
         this.namespace = config.namespace();
-        this.builder = new VirtualMachineBuilder(namespace, config.imagePullPolicy());
+        this.installationId = KubevirtObjects.installationId(config.installationId());
+        this.builder = new VirtualMachineBuilder(namespace, config.imagePullPolicy(), installationId);
         this.subresources = new KubevirtSubresources(client, config);
-        this.cache = new VmCache(client, namespace, config.readyGrace(), Clock.systemUTC());
+        this.cache = new VmCache(client, namespace, installationId, config.readyGrace(), Clock.systemUTC());
         this.demoImage = config.demoImage();
-        this.secrets = new CloudInitSecrets(client, namespace);
+        this.secrets = new CloudInitSecrets(client, namespace, installationId);
     }
 
     @Override
@@ -227,6 +230,7 @@ public class KubevirtRuntime implements LabRuntime {
         Secret cloudInit = spec.cloudInit() == null || spec.cloudInit().isBlank() ? null : secrets.ensure(spec, name);
         try {
             GenericKubernetesResource live = vms().withName(name).get();
+            checkOwned(live);
             if (live == null) {
                 live = vms().resource(desired).create();
                 LOG.infof("Created the VirtualMachine of lab %s", spec.labId());
@@ -241,6 +245,16 @@ public class KubevirtRuntime implements LabRuntime {
             }
         } catch (KubernetesClientException e) {
             throw ApiFailures.failure("apply the VirtualMachine " + name, e);
+        }
+    }
+
+    /** Refuses an object another installation owns; one without the label (made before ids) is adopted. */
+    private void checkOwned(HasMetadata live) throws RuntimeFailure {
+        Map<String, String> labels = live == null ? null : live.getMetadata().getLabels();
+        String owner = labels == null ? null : labels.get(KubevirtObjects.INSTALLATION);
+        if (owner != null && !owner.equals(installationId)) {
+            throw new RuntimeFailure("The " + live.getKind() + " " + live.getMetadata().getName()
+                    + " belongs to the installation \"" + owner + "\", not to this one (\"" + installationId + "\").");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.labcontroller.runtime.kubevirt;
 
+import static org.labcontroller.runtime.kubevirt.KubevirtObjects.INSTALLATION;
 import static org.labcontroller.runtime.kubevirt.KubevirtObjects.LAB_ID;
 import static org.labcontroller.runtime.kubevirt.KubevirtObjects.MANAGED_BY;
 import static org.labcontroller.runtime.kubevirt.KubevirtObjects.MANAGER;
@@ -33,10 +34,12 @@ final class VirtualMachineBuilder {
 
     private final String namespace;
     private final String pullPolicy;
+    private final String installationId;
 
-    VirtualMachineBuilder(String namespace, String pullPolicy) {
+    VirtualMachineBuilder(String namespace, String pullPolicy, String installationId) {
         this.namespace = namespace;
         this.pullPolicy = pullPolicy;
+        this.installationId = KubevirtObjects.installationId(installationId);
     }
 
     /** The VirtualMachine a lab should have. */
@@ -130,9 +133,14 @@ final class VirtualMachineBuilder {
         return null;
     }
 
-    private Map<String, String> labels(VmSpec spec) {
+    /**
+     * The labels of the VM and of its template, which KubeVirt copies to the instance and on to its
+     * virt-launcher pod (the labs' NetworkPolicies select those pods by them).
+     */
+    Map<String, String> labels(VmSpec spec) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_BY, MANAGER);
+        labels.put(INSTALLATION, installationId);
         labels.put(LAB_ID, spec.labId());
         labels.put(OWNER, KubevirtObjects.labelValue(spec.owner()));
         return labels;

@@ -17,8 +17,9 @@ import org.labcontroller.runtime.RuntimeFailure;
 
 /**
  * The controller's view of its VirtualMachines and their instances, kept current by two informers
- * (one list, then a watch) on the managed-by label in the labs' namespace. The reconcile loop reads
- * this cache every pass, so observing costs no API call; the watches are also the signal that the
+ * (one list, then a watch) on the managed-by and installation labels in the labs' namespace: another
+ * installation's objects in the same namespace are never seen, so never taken for orphans. The
+ * reconcile loop reads this cache every pass, so observing costs no API call; the watches are also the signal that the
  * API is reachable.
  */
 final class VmCache implements AutoCloseable {
@@ -31,12 +32,13 @@ final class VmCache implements AutoCloseable {
     // NOTE: written by the readiness probe's thread, read by any; a stale value only shifts the grace.
     private volatile Instant lastHealthy;
 
-    VmCache(KubernetesClient client, String namespace, Duration grace, Clock clock) {
+    VmCache(KubernetesClient client, String namespace, String installationId, Duration grace, Clock clock) {
         this.grace = grace;
         this.clock = clock;
         this.lastHealthy = clock.instant();
-        this.vms = new Watched(client, namespace, KubevirtObjects.VM);
-        this.vmis = new Watched(client, namespace, KubevirtObjects.VMI);
+        Map<String, String> owned = KubevirtObjects.ownedBy(KubevirtObjects.installationId(installationId));
+        this.vms = new Watched(client, namespace, owned, KubevirtObjects.VM);
+        this.vmis = new Watched(client, namespace, owned, KubevirtObjects.VMI);
     }
 
     /** Every managed VirtualMachine, keyed by its lab id; fails while the cache cannot be trusted. */
@@ -117,11 +119,11 @@ final class VmCache implements AutoCloseable {
         // NOTE: set by the informer's thread when a list or watch fails, read by the reconcile thread.
         private volatile String lastError;
 
-        Watched(KubernetesClient client, String namespace, ResourceDefinitionContext kind) {
+        Watched(KubernetesClient client, String namespace, Map<String, String> owned, ResourceDefinitionContext kind) {
             this.namespace = namespace;
             this.kind = kind;
             this.informer = client.genericKubernetesResources(kind).inNamespace(namespace)
-                    .withLabel(KubevirtObjects.MANAGED_BY, KubevirtObjects.MANAGER)
+                    .withLabels(owned) // NOTE: managed-by and this installation's id: never another's objects
                     .runnableInformer(0);
             informer.exceptionHandler((started, error) -> {
                 lastError = ApiFailures.sentence("list and watch " + kind.getPlural() + " in namespace " + namespace, error);

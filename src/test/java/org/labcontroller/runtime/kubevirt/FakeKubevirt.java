@@ -36,8 +36,10 @@ import java.util.regex.Pattern;
  * {@link #kubevirt()}, whose requests are not recorded.
  */
 final class FakeKubevirt implements AutoCloseable {
-    /** The namespace of deploy/base, so that its Role applies as deployed. */
-    static final String NAMESPACE = "lab-controller";
+    /** The labs' namespace of deploy/base, so that its RoleBindings apply as deployed. */
+    static final String NAMESPACE = "lab-controller-labs";
+    /** The controller's namespace of deploy/base, where its Lease lives. */
+    static final String CONTROLLER_NAMESPACE = "lab-controller";
     static final String RFB_VERSION = "RFB 003.008\n";
     private static final String KUBEVIRT_AGENT = "kubevirt-simulator";
     private static final Pattern VM_ACTION = Pattern.compile(

@@ -32,7 +32,7 @@ class KubevirtApiFailureTest {
                 await().atMost(WAIT).untilAsserted(() -> {
                     RuntimeFailure observe = assertThrows(RuntimeFailure.class, runtime::observe);
                     assertTrue(observe.getMessage().startsWith("The controller's service account is not allowed to "
-                            + "list and watch virtualmachines in namespace lab-controller (403 Forbidden)"), observe.getMessage());
+                            + "list and watch virtualmachines in namespace " + FakeKubevirt.NAMESPACE + " (403 Forbidden)"), observe.getMessage());
                 });
                 cluster.failEveryRequestWith(0);
                 await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(0, runtime.observe().size()));

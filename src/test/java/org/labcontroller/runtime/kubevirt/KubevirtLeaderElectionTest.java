@@ -31,7 +31,7 @@ class KubevirtLeaderElectionTest {
                 leader.close();
                 await().atMost(Duration.ofSeconds(5)).until(follower::isLeader);
                 assertEquals(false, leader.isLeader());
-                assertEquals(follower.identity(), cluster.kubevirt().leases().inNamespace(FakeKubevirt.NAMESPACE)
+                assertEquals(follower.identity(), cluster.kubevirt().leases().inNamespace(FakeKubevirt.CONTROLLER_NAMESPACE)
                         .withName("lab-controller-leader").get().getSpec().getHolderIdentity());
             } finally {
                 Stream.of(a, b).forEach(LeaseLeadership::close);

@@ -39,6 +39,8 @@ class KubevirtRbacTest {
             calls = cluster.calls();
         }
         Labs.assertConformant(calls);
+        assertEquals(Set.of(FakeKubevirt.NAMESPACE), calls.stream().map(c -> RbacRules.attributes(c).namespace())
+                .collect(Collectors.toSet()), "every request goes to the labs' namespace");
         Set<String> verbs = calls.stream().map(RbacRules::attributes)
                 .map(a -> a.resource() + (a.subresource() == null ? "" : "/" + a.subresource()) + " " + a.verb())
                 .collect(Collectors.toSet());
@@ -52,7 +54,14 @@ class KubevirtRbacTest {
 
     @Test
     void theKubevirtVerbsHoldInTheLabsNamespaceOnly() {
-        assertTrue(rbac.allows(new RbacRules.ApiCall("DELETE", "/apis/kubevirt.io/v1/namespaces/lab-controller/virtualmachines/x")));
+        assertTrue(rbac.allows(new RbacRules.ApiCall("DELETE", "/apis/kubevirt.io/v1/namespaces/lab-controller-labs/virtualmachines/x")));
+        assertTrue(rbac.allows(new RbacRules.ApiCall("PATCH", "/api/v1/namespaces/lab-controller-labs/secrets/lab-x-cloudinit")));
+        assertFalse(rbac.allows(new RbacRules.ApiCall("DELETE", "/apis/kubevirt.io/v1/namespaces/lab-controller/virtualmachines/x")),
+                "not in the controller's own namespace either");
+        assertFalse(rbac.allows(new RbacRules.ApiCall("GET", "/api/v1/namespaces/lab-controller/secrets/x")),
+                "the controller cannot read its own namespace's Secrets (its database password)");
+        assertFalse(rbac.allows(new RbacRules.ApiCall("PATCH", "/apis/coordination.k8s.io/v1/namespaces/lab-controller-labs/leases/x")),
+                "the Lease Role holds in the controller's namespace only");
         assertFalse(rbac.allows(new RbacRules.ApiCall("DELETE", "/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines/x")),
                 "no VM of another namespace can be deleted");
         assertFalse(rbac.allows(new RbacRules.ApiCall("GET",
@@ -62,9 +71,9 @@ class KubevirtRbacTest {
 
     @Test
     void requestsOutsideTheRulesAreRefused() {
-        assertFalse(rbac.allows(new RbacRules.ApiCall("DELETE", "/apis/kubevirt.io/v1/namespaces/lab-controller/virtualmachineinstances/x")));
-        assertFalse(rbac.allows(new RbacRules.ApiCall("PUT", "/apis/subresources.kubevirt.io/v1/namespaces/lab-controller/virtualmachines/x/start")));
-        assertFalse(rbac.allows(new RbacRules.ApiCall("GET", "/api/v1/namespaces/lab-controller/secrets")));
+        assertFalse(rbac.allows(new RbacRules.ApiCall("DELETE", "/apis/kubevirt.io/v1/namespaces/lab-controller-labs/virtualmachineinstances/x")));
+        assertFalse(rbac.allows(new RbacRules.ApiCall("PUT", "/apis/subresources.kubevirt.io/v1/namespaces/lab-controller-labs/virtualmachines/x/start")));
+        assertFalse(rbac.allows(new RbacRules.ApiCall("GET", "/api/v1/namespaces/lab-controller-labs/secrets")));
         assertFalse(rbac.allows(new RbacRules.ApiCall("GET", "/apis/coordination.k8s.io/v1/namespaces/other/leases/lab-controller-leader")),
                 "the Role only applies in the controller's namespace");
         assertTrue(rbac.allows(new RbacRules.ApiCall("PATCH", "/apis/coordination.k8s.io/v1/namespaces/lab-controller/leases/lab-controller-leader")));

@@ -23,8 +23,10 @@ class KubevirtRuntimeTest extends MockClusterTest {
 
         GenericKubernetesResource vm = cluster.vm("lab-" + lab);
         assertEquals("Always", vm.get("spec", "runStrategy"));
-        assertEquals(Map.of("app.kubernetes.io/managed-by", "lab-controller", "lab-controller.dev/lab-id", lab,
-                "lab-controller.dev/owner", "alice"), vm.getMetadata().getLabels());
+        assertEquals(Map.of("app.kubernetes.io/managed-by", "lab-controller", "lab-controller.dev/installation", "default",
+                "lab-controller.dev/lab-id", lab, "lab-controller.dev/owner", "alice"), vm.getMetadata().getLabels());
+        assertEquals(vm.getMetadata().getLabels(), vm.get("spec", "template", "metadata", "labels"),
+                "the instance and its pod carry the same labels");
         assertEquals(lab, vm.get("spec", "template", "metadata", "labels", "lab-controller.dev/lab-id"));
         assertEquals(2, ((Number) vm.get("spec", "template", "spec", "domain", "cpu", "cores")).intValue());
         assertEquals("1Gi", vm.get("spec", "template", "spec", "domain", "resources", "requests", "memory"));
@@ -42,14 +44,14 @@ class KubevirtRuntimeTest extends MockClusterTest {
         String lab = Labs.newLabId();
         String big = "#cloud-config\nwrite_files:\n  - path: /etc/motd\n    content: |\n      " + "x".repeat(60_000) + "\n";
         runtime.start(Labs.spec(lab, true, true, big));
-        var secret = cluster.client().secrets().inNamespace("lab-controller").withName("lab-" + lab + "-cloudinit").get();
+        var secret = cluster.client().secrets().inNamespace(FakeKubevirt.NAMESPACE).withName("lab-" + lab + "-cloudinit").get();
         assertEquals(big, new String(java.util.Base64.getDecoder().decode(secret.getData().get("userdata")),
                 java.nio.charset.StandardCharsets.UTF_8));
         GenericKubernetesResource vm = cluster.vm("lab-" + lab);
         assertEquals(vm.getMetadata().getUid(), secret.getMetadata().getOwnerReferences().get(0).getUid(),
                 "Kubernetes deletes the Secret with its VM");
         runtime.start(Labs.spec(lab, true, true, "#cloud-config\nhostname: changed\n"));
-        secret = cluster.client().secrets().inNamespace("lab-controller").withName("lab-" + lab + "-cloudinit").get();
+        secret = cluster.client().secrets().inNamespace(FakeKubevirt.NAMESPACE).withName("lab-" + lab + "-cloudinit").get();
         assertEquals("#cloud-config\nhostname: changed\n", new String(java.util.Base64.getDecoder()
                 .decode(secret.getData().get("userdata")), java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -253,7 +255,7 @@ class KubevirtRuntimeTest extends MockClusterTest {
 
     @Test
     void observeIgnoresVmsTheControllerDoesNotManage() throws Exception {
-        GenericKubernetesResource foreign = new VirtualMachineBuilder(FakeKubevirt.NAMESPACE, "Always")
+        GenericKubernetesResource foreign = new VirtualMachineBuilder(FakeKubevirt.NAMESPACE, "Always", "default")
                 .desired(Labs.spec(Labs.newLabId()), VirtualMachineBuilder.RunStrategy.Always);
         foreign.getMetadata().setName("someone-elses");
         foreign.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
@@ -263,6 +265,48 @@ class KubevirtRuntimeTest extends MockClusterTest {
         runtime.start(Labs.spec(lab));
         await().atMost(WAIT).until(() -> observe(runtime).containsKey(lab));
         assertEquals(List.of(lab), List.copyOf(observe(runtime).keySet()));
+    }
+
+    @Test
+    void twoInstallationsInOneNamespaceEachObserveOnlyTheirOwnVms() throws Exception {
+        KubevirtRuntime other = new KubevirtRuntime(cluster.client(), Labs.config("other"));
+        try {
+            String mine = Labs.newLabId();
+            String theirs = Labs.newLabId();
+            String mineLater = Labs.newLabId();
+            runtime.start(Labs.spec(mine));
+            other.start(Labs.spec(theirs));
+            runtime.start(Labs.spec(mineLater));
+            for (String lab : List.of(mine, theirs, mineLater)) {
+                cluster.runInstance("lab-" + lab, "Running", null);
+                cluster.setVmStatus("lab-" + lab, "Running", null);
+            }
+            // A watch delivers in order: once the last VM and instance are seen, the earlier ones were too.
+            await().atMost(WAIT).until(() -> observe(runtime).containsKey(mineLater)
+                    && observe(runtime).get(mineLater).phase() == Phase.RUNNING);
+            await().atMost(WAIT).until(() -> observe(other).containsKey(theirs)
+                    && observe(other).get(theirs).phase() == Phase.RUNNING);
+
+            assertEquals(java.util.Set.of(mine, mineLater), observe(runtime).keySet(),
+                    "the other installation's VM is not seen, so never deleted as an orphan");
+            assertEquals(java.util.Set.of(theirs), observe(other).keySet());
+            assertNull(runtime.observe(theirs));
+            assertEquals("other", cluster.vm("lab-" + theirs).getMetadata().getLabels().get("lab-controller.dev/installation"));
+            assertEquals("other", cluster.vmi("lab-" + theirs).getMetadata().getLabels().get("lab-controller.dev/installation"));
+            assertEquals("other", cluster.client().secrets().inNamespace(FakeKubevirt.NAMESPACE)
+                    .withName("lab-" + theirs + "-cloudinit").get().getMetadata().getLabels().get("lab-controller.dev/installation"));
+            assertThrows(RuntimeFailure.class, () -> runtime.start(Labs.spec(theirs)),
+                    "a VM of the same name that another installation owns is never changed");
+            assertEquals("other", cluster.vm("lab-" + theirs).getMetadata().getLabels().get("lab-controller.dev/installation"));
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void anInstallationIdThatIsNoLabelValueIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new KubevirtRuntime(cluster.client(), Labs.config("no spaces")));
+        assertThrows(IllegalArgumentException.class, () -> new KubevirtRuntime(cluster.client(), Labs.config("")));
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
 /** Every VirtualMachine the builder makes is valid against KubeVirt's published v1.VirtualMachine schema. */
 class KubevirtSwaggerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final VirtualMachineBuilder builder = new VirtualMachineBuilder(FakeKubevirt.NAMESPACE, "IfNotPresent");
+    private final VirtualMachineBuilder builder = new VirtualMachineBuilder(FakeKubevirt.NAMESPACE, "IfNotPresent", "default");
 
     @ParameterizedTest
     @CsvSource({"true,true,#cloud-config,Always", "true,false,,Halted", "false,true,,Always", "false,false,#cloud-config,Halted"})

@@ -18,7 +18,7 @@ import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
 
 /** The VirtualMachine builder's narrow comparison, and the checks of template images for KubeVirt. */
 class KubevirtVirtualMachineTest {
-    private final VirtualMachineBuilder builder = new VirtualMachineBuilder("labs", "IfNotPresent");
+    private final VirtualMachineBuilder builder = new VirtualMachineBuilder("labs", "IfNotPresent", "default");
 
     @Test
     void defaultsTheClusterAddsDoNotCountAsDrift() {

@@ -38,17 +38,31 @@ final class Labs {
         return config(Duration.ofSeconds(2));
     }
 
+    /** The settings of an installation with this id. */
+    static KubevirtConfig config(String installationId) {
+        return config(Duration.ofSeconds(2), installationId);
+    }
+
     static KubevirtConfig config(Duration leaseDuration) {
-        return config(leaseDuration, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60));
+        return config(leaseDuration, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60), "default");
+    }
+
+    static KubevirtConfig config(Duration leaseDuration, String installationId) {
+        return config(leaseDuration, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60), installationId);
     }
 
     /** The settings above with the given stream timing: dial timeout, ping interval and pong deadline. */
     static KubevirtConfig streamConfig(Duration connectTimeout, Duration pingInterval, Duration pongTimeout) {
-        return config(Duration.ofSeconds(2), connectTimeout, pingInterval, pongTimeout);
+        return config(Duration.ofSeconds(2), connectTimeout, pingInterval, pongTimeout, "default");
     }
 
-    private static KubevirtConfig config(Duration leaseDuration, Duration connectTimeout, Duration pingInterval, Duration pongTimeout) {
+    private static KubevirtConfig config(Duration leaseDuration, Duration connectTimeout, Duration pingInterval, Duration pongTimeout,
+            String installationId) {
         return new KubevirtConfig() {
+            public String installationId() {
+                return installationId;
+            }
+
             public String namespace() {
                 return FakeKubevirt.NAMESPACE;
             }
@@ -97,7 +111,7 @@ final class Labs {
                     }
 
                     public String leaseNamespace() {
-                        return FakeKubevirt.NAMESPACE;
+                        return FakeKubevirt.CONTROLLER_NAMESPACE;
                     }
 
                     public Duration leaseDuration() {

@@ -47,25 +47,25 @@ final class RbacRules {
     private final List<Grant> grants = new ArrayList<>();
 
     /**
-     * The rules of deploy/base as its bindings grant them: a Role in its namespace, a ClusterRole in
+     * The rules of deploy/base (both parts, controller/ and labs/) as its bindings grant them: a Role in its namespace, a ClusterRole in
      * the namespace of each RoleBinding that refers to it (and everywhere only through a
      * ClusterRoleBinding, which deploy/base has none of).
      */
     static RbacRules fromDeployBase() {
         RbacRules rules = new RbacRules();
         Map<String, List<PolicyRule>> clusterRoles = new java.util.HashMap<>();
-        try (var files = Files.list(BASE)) {
+        try (var files = Files.walk(BASE)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml")).toList()) {
-                HasMetadata object = load(file.getFileName().toString());
+                HasMetadata object = load(file);
                 if (object instanceof ClusterRole role) {
                     clusterRoles.put(role.getMetadata().getName(), role.getRules());
                 } else if (object instanceof Role role) {
                     role.getRules().forEach(r -> rules.grants.add(new Grant(r, role.getMetadata().getNamespace())));
                 }
             }
-            try (var again = Files.list(BASE)) {
+            try (var again = Files.walk(BASE)) {
                 for (Path file : again.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml")).toList()) {
-                    HasMetadata object = load(file.getFileName().toString());
+                    HasMetadata object = load(file);
                     if (object instanceof RoleBinding binding && "ClusterRole".equals(binding.getRoleRef().getKind())) {
                         clusterRoles.getOrDefault(binding.getRoleRef().getName(), List.of())
                                 .forEach(r -> rules.grants.add(new Grant(r, binding.getMetadata().getNamespace())));
@@ -134,9 +134,9 @@ final class RbacRules {
         return allowed != null && (allowed.contains("*") || allowed.contains(value));
     }
 
-    private static HasMetadata load(String file) {
+    private static HasMetadata load(Path file) {
         try {
-            return Serialization.unmarshal(Files.readString(BASE.resolve(file)));
+            return Serialization.unmarshal(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
