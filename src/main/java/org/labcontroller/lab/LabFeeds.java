@@ -30,7 +30,8 @@ import org.labcontroller.template.TemplateService;
 /**
  * This replica's open live feeds. It opens a feed within the caller's cap, routes each announced
  * lab change only to the feeds it concerns (one look-up of the lab per change, none while no feed
- * is open), and re-authorizes every feed at the recheck interval. Nothing polls the labs table.
+ * is open), and re-authorizes and re-reads every feed at the recheck interval as a backstop; nothing
+ * polls more often than that.
  */
 @ApplicationScoped
 public class LabFeeds {
@@ -75,7 +76,9 @@ public class LabFeeds {
             }
         });
         long every = config.recheckInterval().toMillis();
-        timer.scheduleWithFixedDelay(() -> open.forEach(f -> f.signal(false)), every, every, TimeUnit.MILLISECONDS);
+        // Re-read as well as re-authorize at the recheck: the level-triggered backstop, like the
+        // loop's resync, so a change whose announcement was missed shows within one interval.
+        timer.scheduleWithFixedDelay(() -> open.forEach(f -> f.signal(true)), every, every, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -7,12 +7,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Finds a lab's QEMU process from /proc, as an operator would with pgrep. */
-final class QemuProcesses {
+public final class QemuProcesses {
     private QemuProcesses() {
     }
 
     /** Every live QEMU whose command line mentions {@code text} (a data directory, a lab id). */
-    static java.util.List<Long> all(String text) throws IOException {
+    public static java.util.List<Long> all(String text) throws IOException {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(p -> {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -28,27 +27,9 @@ class LabLoopTest {
     private final MutableClock clock = new MutableClock(T0);
     private final MemoryLabStore store = new MemoryLabStore();
     private final FaultyRuntime runtime = new FaultyRuntime();
-    private final List<String> unexpected = new ArrayList<>();
     private final WorkQueue queue = new WorkQueue(clock);
-    private final LabLoop loop = new LabLoop(store, runtime, new LoopHooks() {
-        @Override
-        public VmSpec spec(Lab lab) {
-            return new VmSpec(lab.id(), lab.ownerName(), null, 1, 256, null, true, true, lab.restartGeneration());
-        }
-
-        @Override
-        public void expired(Lab lab) {
-        }
-
-        @Override
-        public void unexpected(String labId, RuntimeException error) {
-            unexpected.add(labId);
-        }
-
-        @Override
-        public void retrying(String labId) {
-        }
-    }, clock, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.2, new Random(42)), Duration.ofSeconds(1),
+    private final RecordingHooks hooks = new RecordingHooks();
+    private final LabLoop loop = new LabLoop(store, runtime, hooks, clock, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.2, new Random(42)), Duration.ofSeconds(1),
             new CrashBudget(2, Duration.ofMinutes(10), clock));
 
     /** Works the queue as the workers do, moving the clock in 100 ms steps, for {@code horizon}. */
@@ -129,7 +110,7 @@ class LabLoopTest {
         assertEquals(LabState.FAILED, store.get("l1").state());
         assertTrue(store.get("l1").stateReason().contains("internal error"), store.get("l1").stateReason());
         assertEquals(1, runtime.calls("start"));
-        assertEquals(List.of("l1"), unexpected);
+        assertEquals(List.of("l1"), hooks.unexpected);
     }
 
     @Test

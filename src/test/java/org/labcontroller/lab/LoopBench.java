@@ -34,24 +34,7 @@ public final class LoopBench {
         FaultyRuntime runtime = new FaultyRuntime();
         runtime.fail("stop", 50_000_000, () -> new RuntimeFailure("API outage"));
         WorkQueue queue = new WorkQueue(clock);
-        LabLoop loop = new LabLoop(store, runtime, new LoopHooks() {
-            @Override
-            public VmSpec spec(Lab lab) {
-                return new VmSpec(lab.id(), "o", null, 1, 256, null, true, true, 0);
-            }
-
-            @Override
-            public void expired(Lab lab) {
-            }
-
-            @Override
-            public void unexpected(String labId, RuntimeException error) {
-            }
-
-            @Override
-            public void retrying(String labId) {
-            }
-        }, clock, backoff, Duration.ofSeconds(1), new CrashBudget(3, Duration.ofMinutes(10), clock));
+        LabLoop loop = new LabLoop(store, runtime, new RecordingHooks(), clock, backoff, Duration.ofSeconds(1), new CrashBudget(3, Duration.ofMinutes(10), clock));
         for (int i = 0; i < labs; i++) {
             String id = "lab-" + i;
             runtime.machines.put(id, Phase.RUNNING);

@@ -81,7 +81,12 @@ final class LaunchFile {
 
     /** The recorded pid, or -1. */
     long pid() {
-        return number(read(), "pid", -1);
+        return pid(read());
+    }
+
+    /** The pid of a record read before, or -1. */
+    static long pid(Properties record) {
+        return number(record, "pid", -1);
     }
 
     boolean offers(String stream) {

@@ -27,9 +27,12 @@ final class QemuProcess {
      * controller finds that QEMU instead of launching a second one on the same disk.
      */
     static Optional<ProcessHandle> find(VmDirectory vm) {
-        long recorded = vm.launchedPid();
-        Optional<ProcessHandle> found = live(recorded, vm);
-        if (found.isPresent() || vm.launch() == null) {
+        java.util.Properties launch = vm.launch(); // read once: observe() calls this for every lab
+        if (launch == null) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> found = live(LaunchFile.pid(launch), vm);
+        if (found.isPresent()) {
             return found;
         }
         return live(pidFromFile(vm.pidFile()), vm);

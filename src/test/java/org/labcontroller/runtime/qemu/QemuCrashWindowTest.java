@@ -3,15 +3,14 @@ package org.labcontroller.runtime.qemu;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.labcontroller.it.QemuProcesses;
 import org.labcontroller.runtime.VmSpec;
 
 /**
@@ -34,7 +33,7 @@ class QemuCrashWindowTest extends QemuLabTest {
 
         runtime.start(spec);
 
-        assertEquals(List.of(pid), qemusOf(spec.labId()), "the one QEMU was adopted");
+        assertEquals(List.of(pid), QemuProcesses.all(spec.labId()), "the one QEMU was adopted");
         assertEquals(pid, vm.launchedPid(), "and its pid recorded");
     }
 
@@ -46,20 +45,5 @@ class QemuCrashWindowTest extends QemuLabTest {
         String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, shell.waitFor());
         return Long.parseLong(out);
-    }
-
-    private static List<Long> qemusOf(String labId) throws IOException {
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(p -> {
-                        try {
-                            String cmd = Files.readString(p.resolve("cmdline"));
-                            return cmd.contains("qemu-system") && cmd.contains(labId);
-                        } catch (IOException | java.io.UncheckedIOException e) {
-                            return false;
-                        }
-                    })
-                    .map(p -> Long.parseLong(p.getFileName().toString())).toList();
-        }
     }
 }
