@@ -2,6 +2,7 @@
 //   node client.js throughput URL SECONDS          -> {"bytes":N,"seconds":S}
 //   node client.js latency URL COUNT               -> {"median_us":..,"p99_us":..}
 //   node client.js idle URL COUNT HOLD_SECONDS     -> opens COUNT sessions, holds them, prints when all are open
+//   CMD=.. MARKER=.. node client.js fanout URL COUNT -> COUNT viewers on one console, times until each saw MARKER
 // An optional HEADER env var (e.g. "Authorization: Bearer x") is sent with every upgrade.
 'use strict';
 const WebSocket = require('ws');
@@ -22,6 +23,7 @@ if (mode === 'throughput') {
   ws.on('message', (m) => { bytes += m.length; });
   ws.on('error', (e) => { console.error(String(e)); process.exit(1); });
   setTimeout(() => {
+    if (start === 0) { console.error(`never opened: ${url}`); process.exit(3); }
     const s = Number(process.hrtime.bigint() - start) / 1e9;
     console.log(JSON.stringify({ bytes, seconds: s }));
     ws.terminate();
@@ -67,6 +69,42 @@ if (mode === 'throughput') {
   let i = 0;
   const batch = () => { for (let k = 0; k < 100 && i < count; k++, i++) openOne(); if (i < count) setTimeout(batch, 50); };
   batch();
+} else if (mode === 'fanout') {
+  // COUNT viewers on one console; when all are open the first types CMD; each viewer counts the
+  // bytes it gets until the marker the command prints last (its echo does not contain it).
+  const count = Number(a);
+  const cmd = process.env.CMD;
+  const marker = process.env.MARKER;
+  const viewers = [];
+  let opened = 0;
+  let sent = 0n;
+  const done = [];
+  for (let k = 0; k < count; k++) {
+    const v = { ws: open(), bytes: 0, tail: '' };
+    viewers.push(v);
+    v.ws.on('open', () => {
+      if (++opened === count) setTimeout(() => { sent = process.hrtime.bigint(); viewers[0].ws.send(Buffer.from(cmd + '\r')); }, 500);
+    });
+    v.ws.on('message', (m) => {
+      if (sent === 0n || v.end) return;
+      v.bytes += m.length;
+      v.frames = (v.frames || 0) + 1;
+      v.tail = (v.tail + m.toString('latin1')).slice(-200);
+      if (v.tail.includes(marker)) {
+        v.end = Number(process.hrtime.bigint() - sent) / 1e6;
+        done.push(v);
+        if (done.length === count) {
+          const t = viewers.map((x) => x.end).sort((x, y) => x - y);
+          const bytes = viewers.map((x) => x.bytes).sort((x, y) => x - y);
+          console.log(JSON.stringify({ viewers: count, ms_first: t[0], ms_median: t[Math.floor(count / 2)], ms_last: t[count - 1],
+            bytes_min: bytes[0], bytes_max: bytes[count - 1], frames: viewers[0].frames }));
+          viewers.forEach((x) => x.ws.terminate());
+          process.exit(0);
+        }
+      }
+    });
+    v.ws.on('error', (e) => { console.error(String(e)); process.exit(1); });
+  }
 } else {
   console.error('usage: client.js throughput|latency|idle URL ...');
   process.exit(2);

@@ -19,6 +19,9 @@ import org.labcontroller.problem.ErrorCode;
 final class ConsoleHub implements Backend.Listener {
     enum State { DIALLING, OPEN, LINGERING, ENDED }
 
+    private static final long BATCH_MILLIS = 4;
+    private static final int BATCH_BYTES = 16 * 1024;
+
     final String labId;
     private final ContextInternal ctx;
     private final Scrollback scrollback;
@@ -34,6 +37,7 @@ final class ConsoleHub implements Backend.Listener {
     private volatile boolean ended;
     private State state = State.DIALLING;
     private final ConsoleViewers viewers;
+    private final OutputBatch output;
     private int reserved;
     private long lingerTimer = -1;
     private ConsoleEnding ending;
@@ -48,6 +52,7 @@ final class ConsoleHub implements Backend.Listener {
         this.onEnded = onEnded;
         this.explainer = explainer;
         this.viewers = new ConsoleViewers(metrics, this::run);
+        this.output = new OutputBatch(ctx, BATCH_MILLIS, BATCH_BYTES, this::fanOut);
     }
 
     boolean ended() {
@@ -117,7 +122,9 @@ final class ConsoleHub implements Backend.Listener {
                 viewer.close(ending.code(), ending.reason());
                 return;
             }
-            // NOTE: the snapshot and the fan-out both run on ctx, so no byte is in both.
+            // NOTE: the snapshot and the fan-out both run on ctx, so no byte is in both; output
+            // still gathering goes out first, so it reaches the others before the joiner's snapshot.
+            output.flush();
             viewers.add(viewer);
             Buffer recent = scrollback.snapshot();
             if (recent.length() > 0) {
@@ -137,7 +144,11 @@ final class ConsoleHub implements Backend.Listener {
         // The console is slow and fans out: one heap copy shared by every viewer and the scrollback.
         Buffer data = Buffer.buffer(ByteBufUtil.getBytes(bytes));
         bytes.release();
-        run(() -> fanOut(data));
+        run(() -> {
+            if (state != State.ENDED) {
+                output.add(data);
+            }
+        });
     }
 
     private void fanOut(Buffer data) {
@@ -178,6 +189,7 @@ final class ConsoleHub implements Backend.Listener {
             return;
         }
         boolean wasDialling = state == State.DIALLING;
+        output.flush(); // what the lab said last reaches the viewers before their close
         state = State.ENDED;
         ended = true;
         ending = why;

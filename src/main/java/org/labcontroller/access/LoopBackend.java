@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 final class LoopBackend implements Backend, NioTask<SocketChannel> {
     private static final int MIN_READ = 4 * 1024;
-    private static final int MAX_READ = 2 * 1024 * 1024;
+    private static final int MAX_READ = 4 * 1024 * 1024;
     private static final int READS_PER_WAKEUP = 4;
     private final SocketChannel channel;
     private final Supplier<EventLoop> chooser;
