@@ -3,6 +3,7 @@ package org.labcontroller.runtime;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,19 @@ public interface LabRuntime {
      */
     default VmImage demoImage() {
         return null;
+    }
+
+    /**
+     * The {@link Readiness} modes this runtime can judge; a template naming another is refused
+     * when it is stored. Every runtime judges {@code none}.
+     */
+    default Set<String> readinessModes() {
+        return Set.of(Readiness.NONE);
+    }
+
+    /** How the demo template's machines are judged ready on this runtime. */
+    default Readiness demoReadiness() {
+        return Readiness.IMMEDIATE;
     }
 
     /** Ensures a VM for the lab exists and is running (or booting). Returns once it is launched. */
