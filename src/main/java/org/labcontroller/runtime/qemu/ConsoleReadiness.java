@@ -89,15 +89,22 @@ final class ConsoleReadiness {
     boolean ready(VmDirectory vm, ProcessHandle process) {
         Watched w = watch(vm, process);
         try {
-            return w.check();
+            return w == null || w.check();
         } catch (IOException e) {
             LOG.debugf("Cannot read the console log of lab %s yet: %s", vm.labId(), e.getMessage());
             return false;
         }
     }
 
-    /** Watches a machine just launched or found running (idempotent for one process). */
+    /**
+     * Watches a machine just launched or found running whose boot waits for a console pattern
+     * (idempotent for one process); null, watching nothing, when it does not.
+     */
     Watched watch(VmDirectory vm, ProcessHandle process) {
+        BootFiles.Boot boot = BootFiles.boot(vm);
+        if (boot == null || !boot.judgedBy(Readiness.CONSOLE)) {
+            return null;
+        }
         Watched w = watched.compute(vm.labId(), (id, old) -> old != null && old.process.pid() == process.pid() ? old
                 : new Watched(vm, process));
         startTimer();
