@@ -64,7 +64,8 @@ final class ConsoleReadiness {
 
         synchronized void bound() throws IOException {
             if (Files.exists(BootFiles.log(vm)) && Files.size(BootFiles.log(vm)) > MAX_LOG) {
-                BootFiles.truncate(vm); // the scan keeps its tail and reads on from the new start
+                BootFiles.truncate(vm);
+                scan.truncated(); // it keeps its tail and reads on from the new start
             }
         }
     }
@@ -134,12 +135,17 @@ final class ConsoleReadiness {
             try {
                 if (!w.process.isAlive()) {
                     watched.remove(w.vm.labId(), w);
-                } else if (!w.ready && w.check()) {
+                    continue;
+                }
+                if (!w.ready && w.check()) {
                     notify(w.vm.labId());
-                } else if (bound) {
+                }
+                if (bound) {
                     w.bound();
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | StackOverflowError e) {
+                // A pattern that backtracks deeply can overflow the stack on long output: that lab
+                // stays booting (and times out), the others are still watched.
                 LOG.debugf("Console readiness of lab %s: %s", w.vm.labId(), e.getMessage());
             }
         }

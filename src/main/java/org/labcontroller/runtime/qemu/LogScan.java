@@ -26,6 +26,11 @@ final class LogScan {
     private long offset;
     private String tail = "";
 
+    /** The log was emptied: what it holds next is new output. */
+    void truncated() {
+        offset = 0;
+    }
+
     /** Whether the pattern of {@code boot} appears in its log; false while there is no log yet. */
     boolean found(Path log, BootFiles.Boot boot) throws IOException {
         if (!boot.id().equals(bootId)) {
