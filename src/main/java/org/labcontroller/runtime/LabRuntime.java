@@ -96,6 +96,15 @@ public interface LabRuntime {
     ByteChannel open(String labId, StreamKind kind) throws StreamUnavailableException, IOException;
 
     /**
+     * The last at most {@code maxBytes} of what the lab's serial console printed in its current
+     * boot, so a viewer who opens the console after the guest became ready still sees its prompt;
+     * empty when the runtime keeps none (it keeps it only for console readiness).
+     */
+    default byte[] consoleHistory(String labId, int maxBytes) {
+        return new byte[0];
+    }
+
+    /**
      * Whether the backend allows only one screen connection per machine (KubeVirt's VNC), so a
      * new viewer takes the screen over from the previous one instead of sharing it.
      */

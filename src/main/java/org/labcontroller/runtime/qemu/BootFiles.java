@@ -3,12 +3,14 @@ package org.labcontroller.runtime.qemu;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Properties;
 import java.util.UUID;
 import org.labcontroller.runtime.Readiness;
@@ -75,6 +77,30 @@ final class BootFiles {
             try (FileChannel log = FileChannel.open(log(vm), StandardOpenOption.WRITE)) {
                 log.truncate(0);
             }
+        }
+    }
+
+    /** The last at most {@code maxBytes} of the log, from the first line start within them; empty without a log. */
+    static byte[] tail(VmDirectory vm, int maxBytes) throws IOException {
+        if (!Files.exists(log(vm))) {
+            return new byte[0];
+        }
+        try (FileChannel log = FileChannel.open(log(vm), StandardOpenOption.READ)) {
+            long size = log.size();
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(maxBytes, size));
+            long from = size - buf.capacity();
+            while (buf.hasRemaining() && log.read(buf, from + buf.position()) > 0) {
+                // read on
+            }
+            byte[] bytes = Arrays.copyOf(buf.array(), buf.position());
+            int start = 0;
+            if (from > 0) {
+                while (start < bytes.length && bytes[start] != '\n') {
+                    start++;
+                }
+                start = Math.min(bytes.length, start + 1);
+            }
+            return Arrays.copyOfRange(bytes, start, bytes.length);
         }
     }
 

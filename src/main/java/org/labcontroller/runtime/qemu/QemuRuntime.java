@@ -234,6 +234,16 @@ public class QemuRuntime implements LabRuntime {
         return VmStreams.open(vm, kind);
     }
 
+    /** The end of the current boot's {@code serial.log} (console readiness keeps it), from a line start. */
+    @Override
+    public byte[] consoleHistory(String labId, int maxBytes) {
+        try {
+            return BootFiles.tail(VmDirectory.of(stateDir, labId), maxBytes);
+        } catch (IllegalArgumentException | IOException e) {
+            return new byte[0];
+        }
+    }
+
     @Override
     public boolean ready() {
         return version.works();

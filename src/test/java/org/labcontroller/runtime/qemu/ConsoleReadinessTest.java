@@ -59,6 +59,17 @@ class ConsoleReadinessTest {
     }
 
     @Test
+    void theHistoryForALateViewerStartsAtALineAndEndsAtTheLatestOutput() throws Exception {
+        VmDirectory vm = VmDirectory.of(stateDir, "lab-3");
+        vm.create();
+        BootFiles.launching(vm, new Readiness(Readiness.CONSOLE, "lab:~# ", 300));
+        assertEquals(0, BootFiles.tail(vm, 100).length, "no output yet");
+        print(vm, "x".repeat(200) + "\r\nBusyBox built-in shell\r\nlab:~# ");
+        assertEquals("BusyBox built-in shell\r\nlab:~# ", new String(BootFiles.tail(vm, 50), StandardCharsets.ISO_8859_1));
+        assertEquals("lab:~# ", new String(BootFiles.tail(vm, 10), StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void aMachineWithoutConsoleReadinessIsReadyAndNotWatched() throws Exception {
         VmDirectory vm = VmDirectory.of(stateDir, "lab-2");
         vm.create();

@@ -70,6 +70,8 @@ class QemuReadinessTest extends QemuLabTest {
         assertTrue(logAtEvent.get(spec.labId()).contains(QemuRuntime.DEMO_PROMPT), logAtEvent.get(spec.labId()));
         VmStatus ready = runtime.observe(spec.labId());
         assertEquals(new VmStatus(spec.labId(), Phase.RUNNING, null, 0, true), ready);
+        String history = new String(runtime.consoleHistory(spec.labId(), 65536), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(history.contains(QemuRuntime.DEMO_PROMPT), "a viewer who joins now sees the prompt: " + history);
 
         try (ConsoleSession console = new ConsoleSession(runtime.open(spec.labId(), StreamKind.CONSOLE))) {
             console.type("");
