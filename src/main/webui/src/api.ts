@@ -9,7 +9,11 @@ export interface Lab {
   id: string; owner: string; ownerId: string; templateId: string; templateName: string;
   desiredState: string; state: LabState; stateReason: string | null; stateChangedAt: string | null;
   createdAt: string; startedAt: string | null; expiresAt: string | null;
+  /** When the machine was last started, and how long it took until it was ready (null until it is). */
+  bootStartedAt?: string | null; startSeconds?: number | null;
 }
+/** How a template's labs are judged ready: a console pattern, the guest agent, or as soon as they run. */
+export interface Readiness { mode: "console" | "agent" | "none"; pattern?: string | null; timeoutSeconds?: number | null }
 export interface VmImage { kernel?: string | null; initrd?: string | null; disk?: string | null; cmdline?: string | null; containerDisk?: string | null }
 /** What every caller who can see a template reads of it: enough to start and use a lab. */
 export interface TemplateSummary {
@@ -19,6 +23,7 @@ export interface TemplateSummary {
 /** A template in full (image paths, cloud-init, owner): sent only to its owner and admins. */
 export interface Template extends TemplateSummary {
   ownerId: string; image: VmImage; cloudInit: string | null; offered: boolean; createdAt: string; updatedAt: string;
+  readiness?: Readiness | null;
 }
 /**
  * Whether the controller sent the template in full. It does so exactly to those who may change it

@@ -27,6 +27,13 @@ export function ago(iso: string | null | undefined, now: number): string {
   return `${Math.floor(s / 86400)} d ago`;
 }
 
+/** How long a lab's start took: "2.4 s", "1 min 5 s". */
+export function startTook(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
 export function bytes(n: number | null | undefined): string {
   if (n == null) return "–";
   if (n < 1024) return `${n} B`;

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { Me } from "../api";
 import { LabActions } from "../components/LabActions";
 import { Alert, Empty, Link, Loading, PageHeader, StateBadge } from "../components/ui";
-import { ago, remaining } from "../format";
+import { ago, remaining, startTook } from "../format";
 import { useNow, useTitle } from "../hooks";
 import { useFeed } from "../labs";
 
@@ -42,6 +42,7 @@ export function AllLabs({ me }: { me: Me }) {
                   <td>
                     <StateBadge state={l.state} />
                     {l.stateReason && <span class="cell-sub">{l.stateReason}</span>}
+                    {l.state === "Running" && l.startSeconds != null && <span class="cell-sub">started in {startTook(l.startSeconds)}</span>}
                   </td>
                   <td>{ago(l.createdAt, now)}</td>
                   <td>{l.state === "Running" ? remaining(l.expiresAt, now) : "–"}</td>

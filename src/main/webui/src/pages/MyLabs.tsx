@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { Lab, Me } from "../api";
 import { LabActions } from "../components/LabActions";
 import { Alert, Empty, Lifetime, Link, Loading, PageHeader, StateBadge } from "../components/ui";
-import { ago, remaining } from "../format";
+import { ago, remaining, startTook } from "../format";
 import { useNow, useTitle } from "../hooks";
 import { useFeed } from "../labs";
 
@@ -45,6 +45,7 @@ function LabCard({ lab, onError }: { lab: Lab; onError: (m: string) => void }) {
         </div>
         <p class="lab-meta">
           <span>Created {ago(lab.createdAt, now)}</span>
+          {lab.state === "Running" && lab.startSeconds != null && <span data-testid="start-time">started in {startTook(lab.startSeconds)}</span>}
           {left && <Lifetime text={left} title={`Expires ${new Date(lab.expiresAt!).toLocaleString()}`} />}
         </p>
         {lab.state === "Failed" && lab.stateReason && (

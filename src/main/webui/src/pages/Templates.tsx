@@ -90,6 +90,7 @@ function TemplateForm(props: { template: Template | null; onCancel: () => void; 
     ? {
         name: t.name, description: t.description ?? "", image: { ...BLANK.image, ...t.image }, cpus: t.cpus, memoryMb: t.memoryMb,
         console: t.console, vnc: t.vnc, cloudInit: t.cloudInit ?? "", maxLifetimeMinutes: t.maxLifetimeMinutes, offered: t.offered,
+        readiness: t.readiness, // not edited here (see the README); kept as it is on save
       }
     : BLANK;
   const [body, setBody] = useState<TemplateBody>(initial);

@@ -59,6 +59,17 @@ final class ConsoleHub implements Backend.Listener {
         return ended;
     }
 
+    /**
+     * What the console printed before it was dialled (its boot, its prompt), as the start of the
+     * scrollback. NOTE: called once, before {@link #opened}, while no viewer can have joined; the
+     * scrollback takes its own lock.
+     */
+    void seed(byte[] history) {
+        if (history.length > 0) {
+            scrollback.append(Buffer.buffer(history));
+        }
+    }
+
     /** The dial succeeded (any thread): start reading on the hub's context, unless it ended meanwhile. */
     void opened(Backend dialledBackend) {
         backend = dialledBackend;

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.channels.ByteChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.labcontroller.account.Caller;
@@ -67,7 +68,11 @@ class ConsoleHubs {
 
     private void dial(ConsoleHub hub) {
         try {
-            hub.opened(backends.of(labs.dialStream(hub.labId, StreamKind.CONSOLE)));
+            // The history is read before the dial: a byte printed in between is missed, never shown twice.
+            byte[] history = labs.consoleHistory(hub.labId, config.scrollbackBytes());
+            ByteChannel channel = labs.dialStream(hub.labId, StreamKind.CONSOLE);
+            hub.seed(history);
+            hub.opened(backends.of(channel));
         } catch (RuntimeException e) {
             hub.failed(e);
             hubs.remove(hub.labId, hub);

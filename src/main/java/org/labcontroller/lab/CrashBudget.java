@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How often the loop starts a lab again after its machine died without being asked (a crashed or
- * killed QEMU, a guest kernel panic, a failed instance): up to {@code limit} times, counted
+ * killed QEMU, a guest kernel panic, a failed instance) or never became ready in time: up to {@code limit} times, counted
  * afresh after every request of the user and after the lab ran for {@code healthy} without
  * dying. Past the limit the lab stays {@code Failed} with its reason, waiting for the user.
  */
@@ -34,7 +34,10 @@ final class CrashBudget {
     /** Takes one restart from the lab's budget: its number (1-based), or 0 when none is left. */
     int take(Lab lab) {
         Spent s = spent.get(lab.id());
-        boolean ranLong = lab.startedAt() != null && !clock.instant().isBefore(lab.startedAt().plus(healthy));
+        // Only a lab that is Running (ready) now can have run well since it last became ready: a boot
+        // that never became ready must not count an old startedAt as good running time.
+        boolean ranLong = lab.state() == LabState.RUNNING && lab.startedAt() != null
+                && !clock.instant().isBefore(lab.startedAt().plus(healthy));
         if (s == null || s.desiredVersion() != lab.desiredVersion() || ranLong) {
             s = new Spent(lab.desiredVersion(), 0);
         }

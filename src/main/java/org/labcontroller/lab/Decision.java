@@ -31,7 +31,7 @@ public record Decision(Action action, LabState state, String reason) {
         return switch (phase) {
             case RUNNING -> lab.restartGeneration() > Math.max(lab.restartObserved(), observed.restartGeneration())
                     ? new Decision(Action.RESTART, LabState.STARTING, null)
-                    : new Decision(Action.NONE, LabState.RUNNING, null);
+                    : observed.ready() ? new Decision(Action.NONE, LabState.RUNNING, null) : booting(lab, observed, now);
             case STARTING -> new Decision(Action.NONE, LabState.STARTING, null);
             // A failure stays visible until the user asks for a start again (state Pending).
             case FAILED -> lab.state() == LabState.PENDING
@@ -41,5 +41,19 @@ public record Decision(Action action, LabState state, String reason) {
                     ? new Decision(Action.NONE, LabState.FAILED, lab.stateReason())
                     : new Decision(Action.START, LabState.STARTING, null);
         };
+    }
+
+    /**
+     * A machine that runs but is not usable yet: Starting with what it waits for, until its
+     * template's readiness deadline; then Failed and halted, so a guest that never becomes ready
+     * does not burn a core (the loop restarts it instead while its crash budget lasts).
+     */
+    private static Decision booting(Lab lab, VmStatus observed, java.time.Instant now) {
+        if (now.isBefore(lab.readyDeadline())) {
+            return new Decision(Action.NONE, LabState.STARTING,
+                    observed.reason() == null ? "Booting: waiting for it to become ready." : observed.reason());
+        }
+        return new Decision(Action.STOP, LabState.FAILED, lab.state() == LabState.FAILED ? lab.stateReason()
+                : Reasons.notReady(lab.readinessTimeoutSeconds(), observed.reason()));
     }
 }

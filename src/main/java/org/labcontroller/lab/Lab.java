@@ -3,6 +3,7 @@ package org.labcontroller.lab;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import org.labcontroller.runtime.Readiness;
 
 /**
  * One student's lab: the desired state the user asked for (with a version that changes on every
@@ -23,9 +24,32 @@ public record Lab(
         Instant stateChangedAt,
         Instant createdAt,
         Instant startedAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Instant bootStartedAt,
+        @JsonIgnore int readinessTimeoutSeconds) {
+
+    public Lab(String id, String ownerId, String ownerName, String templateId, String templateName, Desired desired,
+            int desiredVersion, int restartGeneration, int restartObserved, LabState state, String stateReason,
+            Instant stateChangedAt, Instant createdAt, Instant startedAt, Instant expiresAt) {
+        this(id, ownerId, ownerName, templateId, templateName, desired, desiredVersion, restartGeneration, restartObserved,
+                state, stateReason, stateChangedAt, createdAt, startedAt, expiresAt, null, Readiness.DEFAULT_TIMEOUT_SECONDS);
+    }
 
     public boolean expired(Instant now) {
         return !now.isBefore(expiresAt);
+    }
+
+    /** How long its last start took, from the machine's start to ready, in seconds; null when unknown. */
+    @JsonProperty("startSeconds")
+    public Double startSeconds() {
+        if (startedAt == null || bootStartedAt == null || startedAt.isBefore(bootStartedAt)) {
+            return null;
+        }
+        return (startedAt.toEpochMilli() - bootStartedAt.toEpochMilli()) / 1000.0;
+    }
+
+    /** When a machine started at {@code bootStartedAt} (or, unrecorded, at the last state change) must be ready. */
+    Instant readyDeadline() {
+        return (bootStartedAt != null ? bootStartedAt : stateChangedAt).plusSeconds(readinessTimeoutSeconds);
     }
 }

@@ -3,7 +3,6 @@ package org.labcontroller.lab;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -33,6 +32,7 @@ final class LabLoop {
     private final Backoff backoff;
     private final Duration poll;
     private final CrashBudget crashes;
+    private final LabRecorder recorder;
     // NOTE: written by the worker that holds the lab's key (one at a time per key, by the queue).
     private final Map<String, Action> lastAction = new ConcurrentHashMap<>();
     private volatile boolean reachable = true;
@@ -45,6 +45,7 @@ final class LabLoop {
         this.backoff = backoff;
         this.poll = poll;
         this.crashes = crashes;
+        this.recorder = new LabRecorder(store, clock);
     }
 
     /** Whether the last observation of the runtime succeeded. */
@@ -89,16 +90,17 @@ final class LabLoop {
         Lab lab = found.get();
         Decision d = Decision.decide(lab, vm, clock.instant());
         int observedRestart = vm == null ? lab.restartObserved() : Math.max(lab.restartObserved(), vm.restartGeneration());
-        if (d.action() == Action.NONE && d.state() == LabState.FAILED && vm != null && vm.phase() == Phase.FAILED
-                && lab.desired() == Desired.RUNNING) {
+        if ((d.action() == Action.NONE || d.action() == Action.STOP) && d.state() == LabState.FAILED && vm != null
+                && vm.phase() != Phase.STOPPED && lab.desired() == Desired.RUNNING) {
             int attempt = crashes.take(lab);
             if (attempt > 0) {
-                return recover(lab, vm, attempt, epoch);
+                return recover(lab, vm.phase() == Phase.FAILED ? Reasons.crashed(vm.reason(), attempt, crashes.limit())
+                        : Reasons.again(d.reason(), attempt, crashes.limit()), epoch);
             }
         }
         if (d.action() == Action.NONE) {
             record(lab, d.state(), d.reason(), observedRestart, epoch);
-            return transitional(d.state()) ? Optional.of(poll) : steady(labId);
+            return LabRecorder.transitional(d.state()) ? Optional.of(poll) : steady(labId);
         }
         if (d.state() != lab.state()) {
             record(lab, d.state(), d.reason(), observedRestart, epoch);
@@ -106,9 +108,8 @@ final class LabLoop {
         return act(labId, d.action(), lab, epoch, () -> perform(lab, d, epoch));
     }
 
-    /** The machine died unasked: halt what is left of it and start it again, within the budget. */
-    private Optional<Duration> recover(Lab lab, VmStatus vm, int attempt, long epoch) {
-        String reason = Reasons.crashed(vm.reason(), attempt, crashes.limit());
+    /** The machine died unasked or never became ready: halt what is left of it and start it again, within the budget. */
+    private Optional<Duration> recover(Lab lab, String reason, long epoch) {
         LOG.warnf("Lab %s: %s", lab.id(), reason);
         hooks.recovering(lab, reason);
         record(lab, LabState.STARTING, reason, lab.restartObserved(), epoch);
@@ -120,6 +121,9 @@ final class LabLoop {
 
     private Optional<Duration> act(String labId, Action action, Lab lab, long epoch, LoopHooks.Call call) {
         try {
+            if (lab != null && (action == Action.START || action == Action.RESTART)) {
+                recorder.booting(lab, epoch);
+            }
             call.run();
         } catch (RuntimeFailure f) {
             lastAction.remove(labId);
@@ -190,20 +194,6 @@ final class LabLoop {
 
     /** Writes the state and reason if they differ from what is stored. */
     void record(Lab lab, LabState state, String reason, int restartObserved, long epoch) {
-        if (state == lab.state() && Objects.equals(reason, lab.stateReason()) && restartObserved == lab.restartObserved()) {
-            return;
-        }
-        Long startedAt = lab.startedAt() == null ? null : lab.startedAt().toEpochMilli();
-        if (state == LabState.RUNNING && lab.state() != LabState.RUNNING) {
-            startedAt = clock.millis();
-        }
-        if (store.observe(lab, state, reason, startedAt, restartObserved, clock.millis(), epoch) && state != lab.state()) {
-            LOG.infof("Lab %s: %s -> %s%s", lab.id(), lab.state().label(), state.label(), reason == null ? "" : " (" + reason + ")");
-        }
+        recorder.record(lab, state, reason, restartObserved, epoch);
     }
-
-    private static boolean transitional(LabState state) {
-        return state == LabState.STARTING || state == LabState.STOPPING || state == LabState.DELETING || state == LabState.PENDING;
-    }
-
 }

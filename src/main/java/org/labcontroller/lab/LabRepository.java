@@ -22,7 +22,7 @@ import org.labcontroller.storage.Sql;
 public class LabRepository implements LabStore {
     private static final String SELECT = "SELECT l.id, l.owner_id, a.username, l.template_id, t.name AS template_name,"
             + " l.desired, l.desired_version, l.restart_generation, l.restart_observed, l.state, l.state_reason,"
-            + " l.state_changed_at, l.created_at, l.started_at, l.expires_at"
+            + " l.state_changed_at, l.created_at, l.started_at, l.expires_at, l.boot_started_at, t.readiness_timeout_seconds"
             + " FROM labs l JOIN accounts a ON a.id = l.owner_id JOIN templates t ON t.id = l.template_id";
 
     @Inject
@@ -96,6 +96,13 @@ public class LabRepository implements LabStore {
                 changedAt, startedAt, restartObserved, epoch, lab.id(), lab.desiredVersion(), epoch)) > 0);
     }
 
+    /** The loop's record that it starts or restarts the lab's machine now (the readiness deadline counts from it). */
+    @Override
+    public boolean booting(Lab lab, long now, long epoch) {
+        return announced(lab.id(), fence.write(c -> Sql.update(c, "UPDATE labs SET boot_started_at = ?, epoch = ?"
+                + " WHERE id = ? AND desired_version = ?" + Fence.CURRENT, now, epoch, lab.id(), lab.desiredVersion(), epoch)) > 0);
+    }
+
     /** Expiry is the one desired change the loop makes, as the template's lifetime demands. */
     @Override
     public boolean expire(Lab lab, long now, long epoch) {
@@ -141,11 +148,13 @@ public class LabRepository implements LabStore {
 
     private static Lab map(ResultSet rs) throws SQLException {
         Long started = Sql.nullableLong(rs, "started_at");
+        Long booted = Sql.nullableLong(rs, "boot_started_at");
         return new Lab(rs.getString("id"), rs.getString("owner_id"), rs.getString("username"), rs.getString("template_id"),
                 rs.getString("template_name"), Desired.valueOf(rs.getString("desired")), rs.getInt("desired_version"),
                 rs.getInt("restart_generation"), rs.getInt("restart_observed"), LabState.valueOf(rs.getString("state")),
                 rs.getString("state_reason"), Instant.ofEpochMilli(rs.getLong("state_changed_at")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), started == null ? null : Instant.ofEpochMilli(started),
-                Instant.ofEpochMilli(rs.getLong("expires_at")));
+                Instant.ofEpochMilli(rs.getLong("expires_at")), booted == null ? null : Instant.ofEpochMilli(booted),
+                rs.getInt("readiness_timeout_seconds"));
     }
 }

@@ -144,6 +144,11 @@ public class LabService {
         }
     }
 
+    /** What a lab's console printed before it was dialled (see {@link LabRuntime#consoleHistory}); after the access check. */
+    public byte[] consoleHistory(String id, int maxBytes) {
+        return runtime.consoleHistory(id, maxBytes);
+    }
+
     /** Whether a lab's screen takes one viewer at a time (see {@link LabRuntime#exclusiveScreen()}). */
     public boolean exclusiveScreen() {
         return runtime.exclusiveScreen();

@@ -19,6 +19,9 @@ interface LabStore {
     /** The loop's record of what it observed (see {@link LabRepository#observe}). */
     boolean observe(Lab lab, LabState state, String reason, Long startedAt, int restartObserved, long now, long epoch);
 
+    /** Records that the loop starts or restarts the lab's machine at {@code now}. */
+    boolean booting(Lab lab, long now, long epoch);
+
     /** Marks an expired lab for deletion. */
     boolean expire(Lab lab, long now, long epoch);
 

@@ -44,8 +44,22 @@ final class Reasons {
     }
 
     static String crashed(String why, int attempt, int limit) {
-        return "Its machine stopped unexpectedly" + (why == null ? "" : " (" + strip(why) + ")")
-                + "; starting it again (" + attempt + " of " + limit + ").";
+        return again("Its machine stopped unexpectedly" + (why == null ? "" : " (" + strip(why) + ")"), attempt, limit);
+    }
+
+    /** {@code failure} (a sentence) followed by the restart the loop makes of it. */
+    static String again(String failure, int attempt, int limit) {
+        return strip(failure) + "; starting it again (" + attempt + " of " + limit + ").";
+    }
+
+    /** A machine that did not become ready in time; {@code waiting} is what it still waited for. */
+    static String notReady(int timeoutSeconds, String waiting) {
+        String still = waiting == null ? "" : strip(waiting);
+        if (still.startsWith("Booting: ")) {
+            still = still.substring("Booting: ".length());
+        }
+        return "Its machine did not become ready within " + seconds(Duration.ofSeconds(timeoutSeconds))
+                + (still.isEmpty() ? "" : " (still " + still + ")") + ".";
     }
 
     private static String strip(String sentence) {

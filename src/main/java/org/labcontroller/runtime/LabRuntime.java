@@ -3,6 +3,7 @@ package org.labcontroller.runtime;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,19 @@ public interface LabRuntime {
      */
     default VmImage demoImage() {
         return null;
+    }
+
+    /**
+     * The {@link Readiness} modes this runtime can judge; a template naming another is refused
+     * when it is stored. Every runtime judges {@code none}.
+     */
+    default Set<String> readinessModes() {
+        return Set.of(Readiness.NONE);
+    }
+
+    /** How the demo template's machines are judged ready on this runtime. */
+    default Readiness demoReadiness() {
+        return Readiness.IMMEDIATE;
     }
 
     /** Ensures a VM for the lab exists and is running (or booting). Returns once it is launched. */
@@ -80,6 +94,15 @@ public interface LabRuntime {
      * @throws StreamUnavailableException when the lab is not running or does not offer the stream
      */
     ByteChannel open(String labId, StreamKind kind) throws StreamUnavailableException, IOException;
+
+    /**
+     * The last at most {@code maxBytes} of what the lab's serial console printed in its current
+     * boot, so a viewer who opens the console after the guest became ready still sees its prompt;
+     * empty when the runtime keeps none (it keeps it only for console readiness).
+     */
+    default byte[] consoleHistory(String labId, int maxBytes) {
+        return new byte[0];
+    }
 
     /**
      * Whether the backend allows only one screen connection per machine (KubeVirt's VNC), so a

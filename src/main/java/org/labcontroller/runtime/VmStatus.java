@@ -5,11 +5,28 @@ package org.labcontroller.runtime;
  * {@code restartGeneration} is the restart generation the machine was last (re)started for, as the
  * runtime itself recorded it (launch file, VM annotation), so a restart that completed before the
  * controller could write it down is never repeated; 0 when the runtime has no record.
+ * {@code ready} tells whether a RUNNING machine is usable by its template's {@link Readiness}
+ * (false while it boots; then {@code reason} says what it waits for); it is false in every other
+ * phase.
  */
-public record VmStatus(String labId, Phase phase, String reason, int restartGeneration) {
+public record VmStatus(String labId, Phase phase, String reason, int restartGeneration, boolean ready) {
+
+    public VmStatus {
+        ready = ready && phase == Phase.RUNNING;
+    }
+
+    /** A status whose machine is ready exactly when it runs (a template without readiness). */
+    public VmStatus(String labId, Phase phase, String reason, int restartGeneration) {
+        this(labId, phase, reason, restartGeneration, phase == Phase.RUNNING);
+    }
 
     public VmStatus(String labId, Phase phase, String reason) {
         this(labId, phase, reason, 0);
+    }
+
+    /** A running machine that is not usable yet; {@code waitingFor} says why, in plain words. */
+    public static VmStatus booting(String labId, String waitingFor, int restartGeneration) {
+        return new VmStatus(labId, Phase.RUNNING, waitingFor, restartGeneration, false);
     }
 
     /** The backend-neutral phases the reconcile loop maps onto lab states. */

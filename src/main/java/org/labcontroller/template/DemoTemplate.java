@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
  * Seeds the {@code demo} template on the first start, so a new installation has a lab to start.
  * Its image comes from the runtime ({@link LabRuntime#demoImage()}: the kernel and initramfs that
  * {@code scripts/demo-image.sh} builds for QEMU, a small public containerDisk for KubeVirt) and
- * goes through the runtime's validation like any template's.
+ * goes through the runtime's validation like any template's; so does its readiness
+ * ({@link LabRuntime#demoReadiness()}: the busybox prompt on QEMU).
  */
 @ApplicationScoped
 public class DemoTemplate {
@@ -45,7 +46,7 @@ public class DemoTemplate {
                 ? "A tiny Linux (CirrOS) to try the platform: log in on the console as shown there."
                 : "A tiny Linux (Debian kernel, busybox shell) that boots in seconds.";
         templates.insert(new Template(Ids.newId(), "demo", description, start.adminId(), image, 1, 256, true, true, null, 240,
-                true, now, now));
+                true, now, now, runtime.demoReadiness()));
         LOG.info("Created the demo template");
     }
 }

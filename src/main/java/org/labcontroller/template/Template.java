@@ -1,12 +1,13 @@
 package org.labcontroller.template;
 
 import java.time.Instant;
+import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.VmImage;
 
 /**
  * A lab template: what machine a lab gets and for how long. Instructors own the templates they
  * create; {@code offered} templates are listed to students, who read only their
- * {@link LaunchTemplate} fields.
+ * {@link LaunchTemplate} fields. {@code readiness} says when its labs count as running.
  */
 public record Template(
         String id,
@@ -22,5 +23,6 @@ public record Template(
         int maxLifetimeMinutes,
         boolean offered,
         Instant createdAt,
-        Instant updatedAt) implements TemplateView {
+        Instant updatedAt,
+        Readiness readiness) implements TemplateView {
 }

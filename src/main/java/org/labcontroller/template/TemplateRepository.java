@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.labcontroller.account.Policy;
+import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.VmImage;
 import org.labcontroller.storage.Database;
 import org.labcontroller.storage.Page;
@@ -18,13 +19,14 @@ import org.labcontroller.storage.Sql;
 @ApplicationScoped
 public class TemplateRepository {
     private static final String COLUMNS = "id, name, description, owner_id, kernel, initrd, disk, cmdline, container_disk,"
-            + " cpus, memory_mb, console, vnc, cloud_init, max_lifetime_minutes, offered, created_at, updated_at";
+            + " cpus, memory_mb, console, vnc, cloud_init, max_lifetime_minutes, offered, created_at, updated_at,"
+            + " readiness, readiness_pattern, readiness_timeout_seconds";
 
     @Inject
     Database db;
 
     public void insert(Template t) {
-        db.run(c -> Sql.update(c, "INSERT INTO templates (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.run(c -> Sql.update(c, "INSERT INTO templates (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values(t, true)));
     }
 
@@ -33,7 +35,8 @@ public class TemplateRepository {
         args.add(t.id());
         db.run(c -> Sql.update(c, "UPDATE templates SET name = ?, description = ?, kernel = ?, initrd = ?, disk = ?,"
                 + " cmdline = ?, container_disk = ?, cpus = ?, memory_mb = ?, console = ?, vnc = ?, cloud_init = ?,"
-                + " max_lifetime_minutes = ?, offered = ?, updated_at = ? WHERE id = ?", args.toArray()));
+                + " max_lifetime_minutes = ?, offered = ?, updated_at = ?, readiness = ?, readiness_pattern = ?,"
+                + " readiness_timeout_seconds = ? WHERE id = ?", args.toArray()));
     }
 
     public Optional<Template> find(String id, Policy.Scope scope) {
@@ -86,6 +89,8 @@ public class TemplateRepository {
             v.add(t.createdAt().toEpochMilli());
         }
         v.add(t.updatedAt().toEpochMilli());
+        Readiness r = t.readiness();
+        v.addAll(java.util.Arrays.asList(r.mode(), r.pattern(), r.timeoutSeconds()));
         return v.toArray();
     }
 
@@ -95,6 +100,7 @@ public class TemplateRepository {
         return new Template(rs.getString("id"), rs.getString("name"), rs.getString("description"), rs.getString("owner_id"),
                 image, rs.getInt("cpus"), rs.getInt("memory_mb"), rs.getBoolean("console"), rs.getBoolean("vnc"),
                 rs.getString("cloud_init"), rs.getInt("max_lifetime_minutes"), rs.getBoolean("offered"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                new Readiness(rs.getString("readiness"), rs.getString("readiness_pattern"), rs.getInt("readiness_timeout_seconds")));
     }
 }

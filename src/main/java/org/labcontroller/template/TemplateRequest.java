@@ -1,5 +1,6 @@
 package org.labcontroller.template;
 
+import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.VmImage;
 
 /** The body of a template create or replace; unset optional fields take their documented defaults. */
@@ -13,5 +14,6 @@ public record TemplateRequest(
         Boolean vnc,
         String cloudInit,
         Integer maxLifetimeMinutes,
-        Boolean offered) {
+        Boolean offered,
+        Readiness readiness) {
 }

@@ -103,7 +103,8 @@ public class TemplateService {
                 body.console() == null || body.console(), body.vnc() == null || body.vnc(),
                 Fields.text("cloudInit", blankToNull(body.cloudInit()), 65536),
                 Fields.range("maxLifetimeMinutes", body.maxLifetimeMinutes(), 1, 43200),
-                body.offered() == null || body.offered(), created, updated);
+                body.offered() == null || body.offered(), created, updated,
+                TemplateReadiness.validated(body.readiness(), runtime.name(), runtime.readinessModes()));
     }
 
     private static String path(String field, String value) {

@@ -70,6 +70,11 @@ class HubTest {
             }
 
             @Override
+            public byte[] consoleHistory(String id, int maxBytes) {
+                return new byte[0]; // the fake lab printed nothing before it was dialled
+            }
+
+            @Override
             public ByteChannel dialStream(String id, StreamKind kind) {
                 dialEntered.countDown();
                 try {

@@ -52,6 +52,14 @@ class StreamEndpointTest {
     }
 
     @Test
+    void theFirstViewerOfAReadyLabSeesItsPromptWithoutTyping() {
+        // The demo lab is Running only once its prompt showed, before anyone watched its console.
+        WsClient first = WsClient.connect(ws("console"), cookie(owner), true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.text().contains("lab:~# "));
+        first.close();
+    }
+
+    @Test
     void consoleIsSharedBetweenTabsAndAReconnectSeesRecentOutput() {
         WsClient first = WsClient.connect(ws("console"), cookie(owner), true);
         first.send("\r");

@@ -23,12 +23,15 @@ import org.labcontroller.runtime.VmStatus.Phase;
 /**
  * A runtime in memory that injects faults: each operation can be scripted to fail (a transient or
  * permanent failure, or an unexpected exception) a number of times, or to wait on a latch. Its
- * machines start and stop at once, and it records restart generations as real runtimes do.
+ * machines start and stop at once (and are ready at once, unless
+ * {@link #booting} holds them), and it records restart generations as real runtimes do.
  */
 final class FaultyRuntime implements LabRuntime {
     final Map<String, Phase> machines = new ConcurrentHashMap<>();
     final Map<String, Integer> generations = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** Labs whose running machine is not ready (still booting) until a test removes them. */
+    final java.util.Set<String> booting = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<Supplier<Exception>>> faults = new HashMap<>();
     volatile CountDownLatch hold;
     volatile CountDownLatch entered;
@@ -121,6 +124,9 @@ final class FaultyRuntime implements LabRuntime {
     @Override
     public VmStatus observe(String labId) {
         Phase phase = machines.get(labId);
+        if (phase == Phase.RUNNING && booting.contains(labId)) {
+            return VmStatus.booting(labId, "Booting: waiting for the console prompt.", generations.getOrDefault(labId, 0));
+        }
         return phase == null ? null : new VmStatus(labId, phase, phase == Phase.FAILED ? "it crashed" : null,
                 generations.getOrDefault(labId, 0));
     }

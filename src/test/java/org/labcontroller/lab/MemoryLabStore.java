@@ -12,9 +12,12 @@ final class MemoryLabStore implements LabStore {
     final Map<String, Lab> labs = new ConcurrentHashMap<>();
     volatile long currentEpoch = 1;
 
+    /** The readiness timeout of the template of labs added from now on. */
+    volatile int readinessTimeoutSeconds = 300;
+
     Lab add(String id, Desired desired, LabState state, Instant now) {
         Lab lab = new Lab(id, "o-" + id, "owner", "t1", "demo", desired, 1, 0, 0, state, null, now, now, null,
-                now.plusSeconds(86_400));
+                now.plusSeconds(86_400), null, readinessTimeoutSeconds);
         labs.put(id, lab);
         return lab;
     }
@@ -28,7 +31,7 @@ final class MemoryLabStore implements LabStore {
         Lab l = labs.get(id);
         labs.put(id, new Lab(l.id(), l.ownerId(), l.ownerName(), l.templateId(), l.templateName(), desired,
                 l.desiredVersion() + 1, l.restartGeneration() + (restart ? 1 : 0), l.restartObserved(), shown, null,
-                l.stateChangedAt(), l.createdAt(), l.startedAt(), l.expiresAt()));
+                l.stateChangedAt(), l.createdAt(), l.startedAt(), l.expiresAt(), l.bootStartedAt(), l.readinessTimeoutSeconds()));
     }
 
     @Override
@@ -49,7 +52,20 @@ final class MemoryLabStore implements LabStore {
         }
         labs.put(l.id(), new Lab(l.id(), l.ownerId(), l.ownerName(), l.templateId(), l.templateName(), l.desired(),
                 l.desiredVersion(), l.restartGeneration(), restartObserved, state, reason, Instant.ofEpochMilli(now),
-                l.createdAt(), startedAt == null ? null : Instant.ofEpochMilli(startedAt), l.expiresAt()));
+                l.createdAt(), startedAt == null ? null : Instant.ofEpochMilli(startedAt), l.expiresAt(), l.bootStartedAt(),
+                l.readinessTimeoutSeconds()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean booting(Lab lab, long now, long epoch) {
+        Lab l = labs.get(lab.id());
+        if (l == null || l.desiredVersion() != lab.desiredVersion() || epoch != currentEpoch) {
+            return false;
+        }
+        labs.put(l.id(), new Lab(l.id(), l.ownerId(), l.ownerName(), l.templateId(), l.templateName(), l.desired(),
+                l.desiredVersion(), l.restartGeneration(), l.restartObserved(), l.state(), l.stateReason(), l.stateChangedAt(),
+                l.createdAt(), l.startedAt(), l.expiresAt(), Instant.ofEpochMilli(now), l.readinessTimeoutSeconds()));
         return true;
     }
 
@@ -61,7 +77,7 @@ final class MemoryLabStore implements LabStore {
         }
         labs.put(l.id(), new Lab(l.id(), l.ownerId(), l.ownerName(), l.templateId(), l.templateName(), Desired.DELETED,
                 l.desiredVersion() + 1, l.restartGeneration(), l.restartObserved(), LabState.DELETING, "Its lifetime ended",
-                Instant.ofEpochMilli(now), l.createdAt(), l.startedAt(), l.expiresAt()));
+                Instant.ofEpochMilli(now), l.createdAt(), l.startedAt(), l.expiresAt(), l.bootStartedAt(), l.readinessTimeoutSeconds()));
         return true;
     }
 

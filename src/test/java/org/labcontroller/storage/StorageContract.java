@@ -68,12 +68,15 @@ abstract class StorageContract {
         body.put("cloudInit", "#cloud-config\nhostname: lab\n");
         body.put("vnc", false);
         body.put("offered", false);
+        body.put("readiness", Map.of("mode", "console", "pattern", "login: $", "timeoutSeconds", 90));
         String id = Api.createTemplate(admin, body);
         admin.req().get("/api/v1/templates/" + id).then().statusCode(200)
                 .body("name", equalTo(body.get("name"))).body("cpus", equalTo(1)).body("memoryMb", equalTo(192))
                 .body("console", equalTo(true)).body("vnc", equalTo(false)).body("offered", equalTo(false))
                 .body("cloudInit", equalTo("#cloud-config\nhostname: lab\n")).body("maxLifetimeMinutes", equalTo(60))
-                .body("image.kernel", equalTo("demo/vmlinuz")).body("image.disk", nullValue());
+                .body("image.kernel", equalTo("demo/vmlinuz")).body("image.disk", nullValue())
+                .body("readiness.mode", equalTo("console")).body("readiness.pattern", equalTo("login: $"))
+                .body("readiness.timeoutSeconds", equalTo(90));
         admin.req().delete("/api/v1/templates/" + id).then().statusCode(204);
     }
 
@@ -175,6 +178,9 @@ abstract class StorageContract {
         student.req().get("/api/v1/labs").then().body("items.id", hasItem(id));
         await().atMost(Duration.ofSeconds(90)).until(() ->
                 "Running".equals(student.req().get("/api/v1/labs/" + id).then().extract().path("state")));
+        Float startSeconds = student.req().get("/api/v1/labs/" + id).then().body("bootStartedAt", org.hamcrest.Matchers.notNullValue())
+                .extract().path("startSeconds");
+        assertTrue(startSeconds != null && startSeconds >= 0, "how long the start took: " + startSeconds);
         student.req().delete("/api/v1/labs/" + id).then().statusCode(202);
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 student.req().get("/api/v1/labs/" + id).then().extract().statusCode() == 404);

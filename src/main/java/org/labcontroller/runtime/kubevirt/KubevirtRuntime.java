@@ -19,10 +19,12 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.labcontroller.runtime.InvalidImageException;
 import org.labcontroller.runtime.LabRuntime;
+import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.RuntimeFailure;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.runtime.StreamUnavailableException;
@@ -78,6 +80,16 @@ public class KubevirtRuntime implements LabRuntime {
     @Override
     public VmImage demoImage() {
         return new VmImage(null, null, null, null, demoImage);
+    }
+
+    /**
+     * The guest agent ({@code AgentConnected}) or nothing. Not the console: KubeVirt's serial console
+     * takes one connection, so watching it would take it from the student; a template asking for
+     * console readiness is refused here.
+     */
+    @Override
+    public Set<String> readinessModes() {
+        return Set.of(Readiness.NONE, Readiness.AGENT);
     }
 
     @Override
@@ -183,7 +195,7 @@ public class KubevirtRuntime implements LabRuntime {
 
     private static VmStatus status(String labId, GenericKubernetesResource vm, GenericKubernetesResource vmi) {
         VmStatus status = VmStatusAggregator.status(labId, vm, vmi);
-        return new VmStatus(labId, status.phase(), status.reason(), VirtualMachineBuilder.restartGeneration(vm));
+        return new VmStatus(labId, status.phase(), status.reason(), VirtualMachineBuilder.restartGeneration(vm), status.ready());
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.VmSpec;
 
 /**
@@ -28,6 +29,9 @@ final class VirtualMachineBuilder {
 
     /** The lab's restart generation the machine has reached (set on create and by each restart). */
     static final String RESTART_ANNOTATION = "lab-controller.dev/restart-generation";
+
+    /** How the machine is judged ready ({@code agent} or {@code none}), read back by {@link VmStatusAggregator}. */
+    static final String READINESS_ANNOTATION = "lab-controller.dev/readiness";
 
     /** KubeVirt's run strategies the controller uses: the VM runs (and is restarted) or stays off. */
     enum RunStrategy { Always, Halted }
@@ -52,7 +56,8 @@ final class VirtualMachineBuilder {
                 .withNamespace(namespace)
                 .withLabels(labels(spec))
                 .withAnnotations(Map.of(OWNER_ANNOTATION, spec.owner() == null ? "" : spec.owner(),
-                        RESTART_ANNOTATION, Integer.toString(spec.restartGeneration())))
+                        RESTART_ANNOTATION, Integer.toString(spec.restartGeneration()),
+                        READINESS_ANNOTATION, spec.readiness().mode()))
                 .build());
         Map<String, Object> vmSpec = new LinkedHashMap<>();
         vmSpec.put("runStrategy", runStrategy.name());
@@ -71,6 +76,7 @@ final class VirtualMachineBuilder {
     static List<Map<String, Object>> ownedFieldsPatch(GenericKubernetesResource live, GenericKubernetesResource desired) {
         List<Map<String, Object>> ops = new ArrayList<>();
         desired.getMetadata().getLabels().forEach((key, value) -> ops.add(add("/metadata/labels/" + pointer(key), value)));
+        ops.add(add("/metadata/annotations/" + pointer(READINESS_ANNOTATION), readiness(desired)));
         ops.add(add("/spec/runStrategy", desired.get("spec", "runStrategy")));
         Map<String, Object> labels = desired.get("spec", "template", "metadata", "labels");
         labels.forEach((key, value) -> ops.add(add("/spec/template/metadata/labels/" + pointer(key), value)));
@@ -97,6 +103,13 @@ final class VirtualMachineBuilder {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** How a live VM is judged ready ({@code none} when it carries no annotation). */
+    static String readiness(GenericKubernetesResource vm) {
+        Map<String, String> annotations = vm.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(READINESS_ANNOTATION);
+        return value == null ? Readiness.NONE : value;
     }
 
     /** A JSON patch that records the restart generation the machine reached. */
@@ -192,6 +205,7 @@ final class VirtualMachineBuilder {
             fields.put("label " + key, labels.get(key));
             fields.put("template label " + key, vm.get("spec", "template", "metadata", "labels", key));
         }
+        fields.put("readiness", readiness(vm));
         fields.put("cores", number(vm.get("spec", "template", "spec", "domain", "cpu", "cores")));
         fields.put("memory", bytes(vm.get("spec", "template", "spec", "domain", "resources", "requests", "memory")));
         Map<String, Object> devices = vm.get("spec", "template", "spec", "domain", "devices");

@@ -3,16 +3,19 @@ package org.labcontroller.runtime.kubevirt;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;
+import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.VmStatus;
 import org.labcontroller.runtime.VmStatus.Phase;
 
 /**
  * Turns what KubeVirt reports of a lab (the VirtualMachine's {@code printableStatus} and
- * conditions, the VirtualMachineInstance's phase and conditions) into the runtime-neutral
+ * conditions, the VirtualMachineInstance's phase and conditions, and for the {@code agent} readiness
+ * its {@code AgentConnected} condition) into the runtime-neutral
  * {@link VmStatus}, with KubeVirt's failure reasons told in plain words. A pure function, so every
  * mapping is unit-tested without a cluster.
  */
 final class VmStatusAggregator {
+    static final String AGENT_WAITING = "Booting: waiting for the guest agent to connect.";
 
     private VmStatusAggregator() {
     }
@@ -40,12 +43,24 @@ final class VmStatusAggregator {
         }
         return switch (printable) {
             case "Running", "Paused", "Migrating" -> "Running".equals(vmiPhase)
-                    ? new VmStatus(labId, Phase.RUNNING, null)
+                    ? running(labId, vm, vmi)
                     : new VmStatus(labId, Phase.STARTING, null);
             case "Stopped" -> new VmStatus(labId, Phase.STOPPED, null);
             // Still up, or on its way: neither stopped nor running yet.
             default -> new VmStatus(labId, Phase.STARTING, null);
         };
+    }
+
+    /**
+     * A running instance, ready by the VM's readiness: {@code agent} once the instance's {@code
+     * AgentConnected} condition is True (the guest agent answered virt-launcher), {@code none} at once.
+     */
+    private static VmStatus running(String labId, GenericKubernetesResource vm, GenericKubernetesResource vmi) {
+        if (Readiness.AGENT.equals(VirtualMachineBuilder.readiness(vm))
+                && conditions(vmi).stream().noneMatch(c -> "AgentConnected".equals(c.get("type")) && "True".equals(c.get("status")))) {
+            return VmStatus.booting(labId, AGENT_WAITING, 0);
+        }
+        return new VmStatus(labId, Phase.RUNNING, null);
     }
 
     /** The plain-words sentence of a KubeVirt failure, or null when the VM is not failing. */

@@ -3,6 +3,7 @@ package org.labcontroller.runtime.qemu;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.VmSpec;
 
 /**
@@ -26,9 +27,14 @@ final class QemuCommand {
         List<String> argv = new ArrayList<>(machine(binary, accel, spec));
         argv.addAll(List.of("-name", vm.processName(), "-pidfile", vm.pidFile().toString()));
         argv.addAll(List.of("-qmp", "unix:" + opt(vm.qmpSocket()) + ",server=on,wait=off"));
+        // Console readiness: QEMU copies the guest's serial output to a file, viewers or not.
+        String log = spec.readiness().judgedBy(Readiness.CONSOLE)
+                ? ",logfile=" + opt(BootFiles.log(vm)) + ",logappend=on" : "";
         if (spec.console()) {
-            argv.addAll(List.of("-chardev", "socket,id=console,path=" + opt(vm.serialSocket()) + ",server=on,wait=off",
+            argv.addAll(List.of("-chardev", "socket,id=console,path=" + opt(vm.serialSocket()) + ",server=on,wait=off" + log,
                     "-serial", "chardev:console"));
+        } else if (!log.isEmpty()) {
+            argv.addAll(List.of("-chardev", "null,id=console" + log, "-serial", "chardev:console"));
         } else {
             argv.addAll(List.of("-serial", "null"));
         }

@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.labcontroller.runtime.InvalidImageException;
 import org.labcontroller.runtime.LabRuntime;
+import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.RuntimeFailure;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.runtime.StreamUnavailableException;
@@ -38,7 +40,8 @@ public class QemuRuntime implements LabRuntime {
     private final QmpSessions qmp = new QmpSessions();
     private final ExitWatch exits = new ExitWatch();
     private final VmControl control;
-    private final VmObserver observer = new VmObserver(qmp, exits);
+    private final ConsoleReadiness consoles = new ConsoleReadiness();
+    private final VmObserver observer = new VmObserver(qmp, exits, consoles);
     private final QemuVersion version;
     // NOTE: lifecycle calls of one lab run one at a time under its lock; observe() takes no lock
     // (it reads files that are only ever replaced whole, and QMP under QmpSessions' own lock).
@@ -63,10 +66,25 @@ public class QemuRuntime implements LabRuntime {
         return "qemu";
     }
 
+    /** The demo's busybox shell prompt (scripts/demo-image.sh: hostname {@code lab}, PS1 {@code '\h:\w# '}). */
+    static final String DEMO_PROMPT = "lab:~# ";
+
     /** The kernel and busybox initramfs that scripts/demo-image.sh builds into the image directory's demo/. */
     @Override
     public VmImage demoImage() {
         return new VmImage("demo/vmlinuz", "demo/initrd.img", null, "console=tty0 console=ttyS0 quiet no_timer_check", null);
+    }
+
+    /** The demo is usable once its shell prompt shows on the serial console. */
+    @Override
+    public Readiness demoReadiness() {
+        return new Readiness(Readiness.CONSOLE, DEMO_PROMPT, Readiness.DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    /** QEMU judges a console pattern (its serial output is logged) or nothing; it has no guest agent channel. */
+    @Override
+    public Set<String> readinessModes() {
+        return Set.of(Readiness.NONE, Readiness.CONSOLE);
     }
 
     @Override
@@ -84,10 +102,13 @@ public class QemuRuntime implements LabRuntime {
                     vm.launchFile().writePid(running.get().pid()); // found through QEMU's own pid file
                 }
                 exits.track(vm.labId(), running.get()); // adopted, if a previous controller launched it
+                consoles.watch(vm, running.get());
                 vm.cancelStop(); // already running or booting; wanted running again after a failed stop
                 return;
             }
-            exits.track(vm.labId(), control.launch(vm, spec));
+            ProcessHandle launched = control.launch(vm, spec);
+            exits.track(vm.labId(), launched);
+            consoles.watch(vm, launched);
         });
     }
 
@@ -124,6 +145,7 @@ public class QemuRuntime implements LabRuntime {
                     return; // this restart happened already, maybe before a controller restart
                 }
                 if (control.reset(vm)) {
+                    consoles.rebooted(vm.labId());
                     vm.recordGeneration(spec.restartGeneration());
                     return;
                 }
@@ -192,11 +214,13 @@ public class QemuRuntime implements LabRuntime {
 
     /**
      * Calls {@code changed} with the lab id once for every exit of a QEMU this runtime launched or
-     * found running (through start, restart or observe).
+     * found running (through start, restart or observe), and when a booting guest's console
+     * pattern shows.
      */
     @Override
     public void watch(Consumer<String> changed) {
         exits.listen(changed);
+        consoles.listen(changed);
     }
 
     @Override
@@ -208,6 +232,16 @@ public class QemuRuntime implements LabRuntime {
             throw new StreamUnavailableException("Lab " + labId + " is not running.");
         }
         return VmStreams.open(vm, kind);
+    }
+
+    /** The end of the current boot's {@code serial.log} (console readiness keeps it), from a line start. */
+    @Override
+    public byte[] consoleHistory(String labId, int maxBytes) {
+        try {
+            return BootFiles.tail(VmDirectory.of(stateDir, labId), maxBytes);
+        } catch (IllegalArgumentException | IOException e) {
+            return new byte[0];
+        }
     }
 
     @Override

@@ -48,20 +48,24 @@ final class VmControl {
             disks.ensure(image.disk(), overlay);
         }
         Path seed = CloudInitSeed.write(vm, spec.cloudInit());
+        BootFiles.launching(vm, spec.readiness());
         Path disk = overlay;
         return launcher.withPermit(spec.labId(), () -> launcher.launch(vm,
                 QemuCommand.forLab(config.binary(), accel(spec, image), spec, image, vm, disk, seed),
                 spec.console(), spec.vnc(), spec.restartGeneration()));
     }
 
-    /** A hardware reset through QMP (and continue if paused); false if QEMU did not take it. */
+    /**
+     * A hardware reset through QMP, then continue; false if QEMU did not take it. The machine is
+     * paused while its boot files start a new boot, so no output of the old boot counts for the new.
+     */
     boolean reset(VmDirectory vm) {
         try {
             qmp.call(vm, QMP_TIMEOUT, session -> {
+                session.execute("stop");
+                BootFiles.reset(vm);
                 session.execute("system_reset");
-                if (!"running".equals(session.status())) {
-                    session.execute("cont");
-                }
+                session.execute("cont");
                 return null;
             });
             LOG.infof("Reset lab %s", vm.labId());

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>Files: {@code launch.properties} (the last launch, see {@link LaunchFile}), {@code
  * stop-requested} (marker: the VM is down on purpose), {@code qemu.pid} (written by QEMU, removed by
- * it on a clean exit), {@code stderr.log}, {@code overlay.qcow2}, {@code cloud-init/} and the three
- * sockets. Sockets go to a short directory under the temp dir when the lab directory's path would
+ * it on a clean exit), {@code stderr.log}, {@code overlay.qcow2}, {@code cloud-init/}, the readiness
+ * files ({@link BootFiles}) and the three sockets. Sockets go to a short directory under the temp dir when the lab directory's path would
  * exceed the 107-byte limit of a unix socket address.
  */
 final class VmDirectory {

@@ -12,7 +12,8 @@ import org.labcontroller.runtime.VmStatus.Phase;
  * answer is the same for the controller that launched the VM and for one started after it.
  *
  * <ul>
- *   <li>process alive, QMP says running: RUNNING; alive but QMP not answering yet: STARTING;</li>
+ *   <li>process alive, QMP says running: RUNNING, ready unless its template's console pattern has
+ *       not shown yet ({@link ConsoleReadiness}); alive but QMP not answering yet: STARTING;</li>
  *   <li>process alive, the guest kernel panicked (pvpanic) or QEMU hit an error: FAILED;</li>
  *   <li>no process, and a stop was requested or the VM was never launched: STOPPED;</li>
  *   <li>no process, QEMU left its pid file or wrote errors: FAILED, with the end of its stderr;</li>
@@ -26,10 +27,12 @@ final class VmObserver {
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(1);
     private final QmpSessions qmp;
     private final ExitWatch exits;
+    private final ConsoleReadiness consoles;
 
-    VmObserver(QmpSessions qmp, ExitWatch exits) {
+    VmObserver(QmpSessions qmp, ExitWatch exits, ConsoleReadiness consoles) {
         this.qmp = qmp;
         this.exits = exits;
+        this.consoles = consoles;
     }
 
     /** The VM's status; a live QEMU found here is also watched for its exit (adopted, if need be). */
@@ -49,7 +52,8 @@ final class VmObserver {
                 return new VmStatus(id, Phase.STARTING, null, generation);
             }
             return switch (state) {
-                case "running" -> new VmStatus(id, Phase.RUNNING, null, generation);
+                case "running" -> consoles.ready(vm, process.get()) ? new VmStatus(id, Phase.RUNNING, null, generation)
+                        : VmStatus.booting(id, ConsoleReadiness.WAITING, generation);
                 case "guest-panicked" -> new VmStatus(id, Phase.FAILED, GUEST_PANICKED, generation);
                 case "internal-error" -> new VmStatus(id, Phase.FAILED,
                         "The machine stopped because QEMU hit an internal error.", generation);

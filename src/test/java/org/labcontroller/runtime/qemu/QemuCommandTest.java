@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.VmSpec;
 
 /** The command line of a lab's VM, read without starting QEMU. */
@@ -70,5 +71,30 @@ class QemuCommandTest {
     @Test
     void commasInPathsCannotInjectOptions() {
         assertEquals("/a,,b/disk.img", QemuCommand.opt(Path.of("/a,b/disk.img")));
+    }
+
+    @Test
+    void consoleReadinessLogsTheSerialOutputBesideTheViewersSocket() {
+        VmSpec spec = new VmSpec("lab-7", "student", null, 2, 512, null, true, false, 0,
+                new Readiness(Readiness.CONSOLE, "lab:~# ", 300));
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec, image, vm, null, null);
+        assertEquals("socket,id=console,path=/var/lib/lab/vms/lab-7/serial.sock,server=on,wait=off"
+                + ",logfile=/var/lib/lab/vms/lab-7/serial.log,logappend=on", after(argv, "-chardev"));
+        assertEquals("chardev:console", after(argv, "-serial"));
+    }
+
+    @Test
+    void consoleReadinessWithoutAConsoleStreamStillLogsTheSerialOutput() {
+        VmSpec spec = new VmSpec("lab-7", "student", null, 2, 512, null, false, false, 0,
+                new Readiness(Readiness.CONSOLE, "login: ", 300));
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec, image, vm, null, null);
+        assertEquals("null,id=console,logfile=/var/lib/lab/vms/lab-7/serial.log,logappend=on", after(argv, "-chardev"));
+        assertFalse(String.join(" ", argv).contains("serial.sock"));
+    }
+
+    @Test
+    void noReadinessLogsNothing() {
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(true, false), image, vm, null, null);
+        assertFalse(String.join(" ", argv).contains("logfile"));
     }
 }
