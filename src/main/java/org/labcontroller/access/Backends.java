@@ -1,10 +1,6 @@
 package org.labcontroller.access;
 
-import io.netty.channel.EventLoop;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -32,19 +28,11 @@ class Backends {
     static Backend of(Vertx vertx, ByteChannel channel, int queueBytes) {
         if (channel instanceof SocketChannel socket && !vertx.isNativeTransportEnabled()) {
             try {
-                return new LoopBackend(socket, () -> eventLoop(vertx), queueBytes);
+                return new LoopBackend(socket, () -> VertxInternals.eventLoop(vertx), queueBytes);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return new BlockingBackend(channel, queueBytes);
-    }
-
-    private static EventLoop eventLoop(Vertx vertx) {
-        Context current = Vertx.currentContext();
-        if (current instanceof ContextInternal ctx && ctx.isEventLoopContext() && ctx.nettyEventLoop().inEventLoop()) {
-            return ctx.nettyEventLoop();
-        }
-        return ((VertxInternal) vertx).getEventLoopGroup().next();
     }
 }

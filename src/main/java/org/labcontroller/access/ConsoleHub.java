@@ -3,7 +3,8 @@ package org.labcontroller.access;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -23,7 +24,7 @@ final class ConsoleHub implements Backend.Listener {
     private static final int BATCH_BYTES = 16 * 1024;
 
     final String labId;
-    private final ContextInternal ctx;
+    private final Context ctx;
     private final Scrollback scrollback;
     private final long lingerMillis;
     private final StreamMetrics metrics;
@@ -42,7 +43,7 @@ final class ConsoleHub implements Backend.Listener {
     private long lingerTimer = -1;
     private ConsoleEnding ending;
 
-    ConsoleHub(String labId, ContextInternal ctx, int scrollbackBytes, long lingerMillis, StreamMetrics metrics,
+    ConsoleHub(String labId, Context ctx, int scrollbackBytes, long lingerMillis, StreamMetrics metrics,
             Consumer<ConsoleHub> onEnded, ConsoleEnding.Explainer explainer) {
         this.labId = labId;
         this.ctx = ctx;
@@ -215,7 +216,7 @@ final class ConsoleHub implements Backend.Listener {
     private void lingerIfIdle() {
         if (state == State.OPEN && viewers.isEmpty() && reserved == 0) {
             state = State.LINGERING;
-            lingerTimer = ctx.setTimer(lingerMillis, t -> {
+            lingerTimer = ctx.owner().setTimer(lingerMillis, t -> {
                 if (state == State.LINGERING) {
                     end(new ConsoleEnding(ErrorCode.STREAM_ENDED, "The console was idle"));
                 }
@@ -234,7 +235,7 @@ final class ConsoleHub implements Backend.Listener {
     }
 
     private void run(Runnable task) {
-        if (ctx.isRunningOnContext()) {
+        if (Vertx.currentContext() == ctx) {
             task.run();
         } else {
             ctx.runOnContext(v -> task.run());

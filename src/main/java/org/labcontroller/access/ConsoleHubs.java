@@ -1,7 +1,6 @@
 package org.labcontroller.access;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.channels.ByteChannel;
@@ -48,7 +47,7 @@ class ConsoleHubs {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             ConsoleHub hub = hubs.get(labId);
             if (hub == null || hub.ended()) {
-                ConsoleHub fresh = new ConsoleHub(labId, ((VertxInternal) vertx).createEventLoopContext(), config.scrollbackBytes(),
+                ConsoleHub fresh = new ConsoleHub(labId, VertxInternals.newEventLoopContext(vertx), config.scrollbackBytes(),
                         config.consoleLinger().toMillis(), metrics, ended -> hubs.remove(ended.labId, ended), this::why);
                 boolean published = hub == null ? hubs.putIfAbsent(labId, fresh) == null : hubs.replace(labId, hub, fresh);
                 if (published) {

@@ -53,7 +53,7 @@ final class LoopBackend implements Backend, NioTask<SocketChannel> {
     @Override
     public void start(Listener listener) {
         this.listener = listener;
-        this.loop = (NioEventLoop) chooser.get();
+        this.loop = VertxInternals.nio(chooser.get());
         // Registering for OP_WRITE too makes the loop call back at once (a fresh socket is
         // writable), which hands us the selection key; interest is narrowed there.
         // NOTE: registered from a task on the loop: register() from another thread would wait for

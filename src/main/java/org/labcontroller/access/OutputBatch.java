@@ -1,7 +1,7 @@
 package org.labcontroller.access;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.Context;
 import java.util.function.Consumer;
 
 /**
@@ -13,15 +13,16 @@ import java.util.function.Consumer;
  * socket's buffer holds only a few hundred one-byte writes. Belongs to its hub's context.
  */
 final class OutputBatch {
-    private final ContextInternal ctx;
+    private final Context ctx;
     private final long delayMillis;
     private final int maxBytes;
     private final Consumer<Buffer> sink;
-    // NOTE: touched only on ctx (the hub's context), so no locks.
+    // NOTE: touched only on ctx (the hub's context), so no locks; the timer is set while running on
+    // ctx, so Vert.x runs its handler on ctx too.
     private Buffer pending;
     private long timer = -1;
 
-    OutputBatch(ContextInternal ctx, long delayMillis, int maxBytes, Consumer<Buffer> sink) {
+    OutputBatch(Context ctx, long delayMillis, int maxBytes, Consumer<Buffer> sink) {
         this.ctx = ctx;
         this.delayMillis = delayMillis;
         this.maxBytes = maxBytes;
@@ -37,7 +38,7 @@ final class OutputBatch {
         if (pending.length() >= maxBytes || delayMillis <= 0) {
             flush();
         } else if (timer < 0) {
-            timer = ctx.setTimer(delayMillis, t -> {
+            timer = ctx.owner().setTimer(delayMillis, t -> {
                 timer = -1;
                 flush();
             });

@@ -3,7 +3,6 @@ package org.labcontroller.access;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +60,7 @@ final class StreamSession {
         this.ws = ws;
         // NOTE: the router hands out a wrapper of the websocket that hides Vert.x's internals; the
         // connection it was upgraded from is the one its frames are written on.
-        this.pipeline = ((ConnectionBase) connection).channelHandlerContext();
+        this.pipeline = VertxInternals.pipeline(connection);
     }
 
     /**

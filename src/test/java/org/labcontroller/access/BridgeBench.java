@@ -37,7 +37,7 @@ public final class BridgeBench {
                     try {
                         SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", backends.get(ws.path())));
                         StreamSession session = new StreamSession("b", caller, null, "bench", StreamKind.VNC, "bench", ws,
-                        ((io.vertx.core.http.impl.WebSocketInternal) ws).connection());
+                        VertxInternals.connection(ws));
                         ws.closeHandler(v -> session.browserClosed());
                         Bridge.connect(session, Backends.of(vertx, channel, queue), metrics);
                     } catch (IOException e) {

@@ -42,7 +42,7 @@ class BridgeTest {
             try {
                 StreamSession session = new StreamSession("s", new Caller("u", "u", Role.STUDENT), null, "lab", StreamKind.VNC,
                         "test", ws,
-                        ((io.vertx.core.http.impl.WebSocketInternal) ws).connection());
+                        VertxInternals.connection(ws));
                 ws.closeHandler(v -> session.browserClosed());
                 Bridge.connect(session, Backends.of(vertx, source.connect(), QUEUE), metrics);
             } catch (IOException e) {

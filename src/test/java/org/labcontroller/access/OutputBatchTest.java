@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** A console's output in few frames: a byte at a time in, one frame out, nothing lost or doubled. */
 class OutputBatchTest {
     final Vertx vertx = Vertx.vertx();
-    final ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
+    final Context ctx = vertx.getOrCreateContext();
     final List<String> frames = new CopyOnWriteArrayList<>();
 
     @AfterEach

@@ -20,7 +20,7 @@ final class SessionServer implements AutoCloseable {
     SessionServer(Vertx vertx, StreamKind kind) throws Exception {
         server = vertx.createHttpServer().webSocketHandler(ws -> accepted.add(new StreamSession("s" + accepted.size(),
                 new Caller("u", "u", Role.STUDENT), null, "lab", kind, "test", ws,
-                ((io.vertx.core.http.impl.WebSocketInternal) ws).connection())))
+                VertxInternals.connection(ws))))
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
     }
 

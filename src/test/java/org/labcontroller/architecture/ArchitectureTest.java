@@ -54,6 +54,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void vertxInternalsStayBehindTheirAdapter() {
+        noClasses().that().doNotHaveFullyQualifiedName("org.labcontroller.access.VertxInternals")
+                .should().dependOnClassesThat().resideInAPackage("io.vertx..impl..")
+                .check(MAIN);
+    }
+
+    @Test
     void onlyTheQemuAdapterStartsProcesses() {
         noClasses().that().resideOutsideOfPackage("org.labcontroller.runtime.qemu..")
                 .should().dependOnClassesThat().haveFullyQualifiedName(ProcessBuilder.class.getName()).check(MAIN);
