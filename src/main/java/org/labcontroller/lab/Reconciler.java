@@ -73,6 +73,7 @@ public class Reconciler {
         resyncTimer = registry.timer("lab_reconcile_pass");
         queue = new WorkQueue(clock);
         registry.gauge("lab_reconcile_queue", queue, WorkQueue::size);
+        registry.gauge("lab_runtime_reachable", this, r -> r.runtimeReachable() ? 1 : 0);
         Backoff backoff = new Backoff(config.retryInitial(), config.retryMax(), 0.2, ThreadLocalRandom.current());
         loop = new LabLoop(labs, runtime, support, clock, backoff, config.pollInterval(),
                 new CrashBudget(config.crashRestarts(), config.crashWindow(), clock));
@@ -105,9 +106,9 @@ public class Reconciler {
         }
     }
 
-    /** Whether the runtime could be observed the last time the loop asked; feeds readiness. */
+    /** Whether the runtime could be observed the last time the loop asked, and can take work now. */
     public boolean runtimeReachable() {
-        return loop == null || loop.reachable();
+        return (loop == null || loop.reachable()) && runtime.ready();
     }
 
     /** Forgets the claimed epoch and claims a new one, as a change of leadership does (tests fence this app). */

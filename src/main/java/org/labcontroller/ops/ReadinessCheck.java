@@ -9,7 +9,12 @@ import org.labcontroller.runtime.LabRuntime;
 import org.labcontroller.lab.Reconciler;
 import org.labcontroller.storage.Database;
 
-/** Readiness: the controller takes traffic only while its database and runtime both answer. */
+/**
+ * Readiness: what this replica can serve. It needs its database (every request and stream is
+ * authorized from it) and a runtime reached once since start. A later runtime outage (an API
+ * server blip, a watch reconnecting) keeps the replica in service: it still serves the API and the
+ * streams it holds, labs say in their reasons what waits, and {@code lab_runtime_reachable} drops.
+ */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
@@ -23,11 +28,12 @@ public class ReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean database = db.healthy();
-        boolean backend = runtime.ready() && reconciler.runtimeReachable();
+        boolean synced = runtime.synced();
+        boolean reachable = reconciler.runtimeReachable();
         return HealthCheckResponse.named("lab-controller")
-                .status(database && backend)
+                .status(database && synced)
                 .withData("database", db.kind().name().toLowerCase() + (database ? " up" : " down"))
-                .withData("runtime", runtime.name() + (backend ? " up" : " down"))
+                .withData("runtime", runtime.name() + (!synced ? " not reached yet" : reachable ? " up" : " unreachable"))
                 .build();
     }
 }

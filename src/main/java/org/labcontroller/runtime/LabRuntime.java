@@ -112,6 +112,19 @@ public interface LabRuntime {
         return false;
     }
 
-    /** Whether the backend can take work now (binary present, API reachable); feeds readiness. */
+    /**
+     * Whether the backend can take work now (binary present, API and watches up); reported in
+     * readiness data and the {@code lab_runtime_reachable} gauge, never as an outage by itself.
+     */
     boolean ready();
+
+    /**
+     * Whether the backend has been reached once since this replica started (KubeVirt: its watches
+     * listed everything once; QEMU: its binary works). Readiness waits for it; a later outage of
+     * the backend does not take the replica out of service, because it still serves the API and
+     * the streams it holds, and labs say in their reasons what waits for the backend.
+     */
+    default boolean synced() {
+        return ready();
+    }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.labcontroller.api.Api.Client;
 
 /**
- * When the runtime cannot be observed, labs say why nothing moves, readiness drops, nothing is
- * lost, and all of it recovers by itself once the runtime answers again.
+ * When the runtime cannot be observed, labs say why nothing moves and the reachability gauge drops,
+ * but the replica stays ready (it still serves the API and its streams: issue 12 #9, where a blip
+ * took every replica out of service); nothing is lost, and all of it recovers by itself.
  */
 @QuarkusTest
 class RuntimeOutageTest {
@@ -27,6 +28,13 @@ class RuntimeOutageTest {
 
     private static Object field(Client c, String id, String name) {
         return c.req().get("/api/v1/labs/" + id).then().extract().path(name);
+    }
+
+    private double reachableGauge() {
+        String metrics = Api.anonymous().req().get(Api.onManagementPort(management, "/q/metrics")).then().statusCode(200)
+                .extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("lab_runtime_reachable ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
+                .findFirst().orElse(-1);
     }
 
     @Test
@@ -45,14 +53,19 @@ class RuntimeOutageTest {
         try {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     String.valueOf(field(student, id, "stateReason")).contains("cannot be observed"));
-            Api.anonymous().req().get(Api.onManagementPort(management, "/q/health/ready")).then().statusCode(503);
+            Api.anonymous().req().get(Api.onManagementPort(management, "/q/health/ready")).then().statusCode(200)
+                    .body("checks[0].data.runtime", org.hamcrest.Matchers.equalTo("qemu unreachable"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> reachableGauge() == 0.0);
+            student.req().get("/api/v1/labs/" + id).then().statusCode(200); // the API still answers
         } finally {
             Files.delete(dir);
             Files.move(aside, dir);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> field(student, id, "stateReason") == null);
         assertEquals("Running", field(student, id, "state"));
-        Api.anonymous().req().get(Api.onManagementPort(management, "/q/health/ready")).then().statusCode(200);
+        Api.anonymous().req().get(Api.onManagementPort(management, "/q/health/ready")).then().statusCode(200)
+                .body("checks[0].data.runtime", org.hamcrest.Matchers.equalTo("qemu up"));
+        assertEquals(1.0, reachableGauge());
         student.req().delete("/api/v1/labs/" + id).then().statusCode(202);
     }
 }

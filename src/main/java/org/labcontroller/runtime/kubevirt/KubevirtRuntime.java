@@ -229,6 +229,11 @@ public class KubevirtRuntime implements LabRuntime {
         return cache.healthy();
     }
 
+    @Override
+    public boolean synced() {
+        return cache.synced();
+    }
+
     /** Stops the informers; the VMs keep running without the controller. */
     @PreDestroy
     public void close() {

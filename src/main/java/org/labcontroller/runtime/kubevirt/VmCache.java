@@ -95,6 +95,11 @@ final class VmCache implements AutoCloseable {
         return vmis.informer.getStore().getByKey(vmis.namespace + "/" + name);
     }
 
+    /** Whether both informers have listed their objects once since they started. */
+    boolean synced() {
+        return vms.informer.hasSynced() && vmis.informer.hasSynced();
+    }
+
     /** True while both watches run, or did within the grace period (a watch reconnects now and then). */
     boolean healthy() {
         Instant now = clock.instant();

@@ -159,6 +159,13 @@ class KubevirtRuntimeTest extends MockClusterTest {
     }
 
     @Test
+    void onceSyncedTheRuntimeStaysSyncedWhileItsWatchesAreDown() throws Exception {
+        await().atMost(java.time.Duration.ofSeconds(10)).until(runtime::synced);
+        runtime.close(); // the watches stop, as when the API server goes away
+        org.junit.jupiter.api.Assertions.assertTrue(runtime.synced(), "readiness keeps the replica in service");
+    }
+
+    @Test
     void aRepeatedRestartOfTheSameGenerationRebootsOnce() throws Exception {
         String lab = Labs.newLabId();
         runtime.start(Labs.spec(lab));
