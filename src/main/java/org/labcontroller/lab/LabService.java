@@ -79,6 +79,37 @@ public class LabService {
         return created;
     }
 
+    /**
+     * Creates a lab of a course for {@code ownerId} when {@code guard} (the course's quota and
+     * window check, run in the insert's transaction) lets it; answers its id, or empty when the guard
+     * declined. The actor is audited; the loop is woken.
+     */
+    public java.util.Optional<String> createInCourse(Caller actor, String ownerId, Template template, String courseId,
+            String courseCode, Sql.Work<Boolean> guard) {
+        String id = Ids.newId();
+        long now = clock.millis();
+        boolean inserted;
+        try {
+            inserted = labs.insertGuarded(id, ownerId, template.id(), courseId, now, now + template.maxLifetimeMinutes() * 60_000L, guard);
+        } catch (DataAccessException e) {
+            if (Sql.isForeignKeyViolation(e)) {
+                throw ApiException.conflict("The template '" + template.name() + "' or the course was deleted meanwhile");
+            }
+            throw e;
+        }
+        if (!inserted) {
+            return java.util.Optional.empty();
+        }
+        audit.labAction(actor, "create", id, "template " + template.name() + " in course " + courseCode);
+        reconciler.enqueue(id);
+        return java.util.Optional.of(id);
+    }
+
+    /** The labs of a course, or of one owner in it; the course feature checked who may read them. */
+    public Page<Lab> listOfCourse(String courseId, String ownerId, Page.Request page) {
+        return Page.of(labs.pageOfCourse(courseId, ownerId, page), page, Lab::id);
+    }
+
     public Page<Lab> list(Caller caller, Page.Request page) {
         return Page.of(labs.page(policy.labScope(caller), page), page, Lab::id);
     }
@@ -122,7 +153,7 @@ public class LabService {
      * refusal is an API problem, raised before any upgrade.
      */
     public Lab checkStream(Caller caller, String id, StreamKind kind) {
-        Lab lab = operable(caller, id);
+        Lab lab = streamable(caller, id);
         if (lab.state() != LabState.RUNNING) {
             throw ApiException.conflict("The lab is " + lab.state().label().toLowerCase() + ", not running; start it first");
         }
@@ -155,7 +186,18 @@ public class LabService {
         return dialStream(id, kind);
     }
 
+    /** A lab the caller may start, stop, restart or delete: also an instructor of the lab's course. */
     private Lab operable(Caller caller, String id) {
+        Lab lab = get(caller, id);
+        policy.requireLabOperator(caller, lab.ownerId(), !caller.id().equals(lab.ownerId()) && labs.teachesCourseOf(id, caller.id()));
+        if (lab.desired() == Desired.DELETED) {
+            throw ApiException.conflict("The lab is being deleted");
+        }
+        return lab;
+    }
+
+    /** A lab whose streams the caller may open: its owner or an admin only (watching is a later feature). */
+    private Lab streamable(Caller caller, String id) {
         Lab lab = get(caller, id);
         policy.requireLabOperator(caller, lab.ownerId());
         if (lab.desired() == Desired.DELETED) {
