@@ -112,6 +112,11 @@ public class Policy {
         }
     }
 
+    /** Whether the creator of a course becomes its instructor: an instructor does, an admin manages it anyway. */
+    public boolean teachesCreatedCourse(Caller caller) {
+        return !caller.isAdmin();
+    }
+
     /** Only instructor and admin accounts may teach a course. */
     public void requireMayTeach(Role accountRole, String username) {
         if (accountRole == Role.STUDENT) {

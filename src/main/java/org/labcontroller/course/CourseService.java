@@ -50,8 +50,7 @@ public class CourseService {
         Instant now = clock.instant();
         Course c = validated(Ids.newId(), body, now, now);
         List<String> offered = templateIds(caller, body.templateIds());
-        // An admin creates a course without becoming its instructor; an instructor teaches what they create.
-        String instructor = policy.courseActions(caller, Policy.Membership.NONE, true).contains("edit") ? null : caller.id();
+        String instructor = policy.teachesCreatedCourse(caller) ? caller.id() : null;
         store(() -> courses.insert(c, instructor, offered), c.code());
         audit.courseAction(caller, "course-create", c.id(), c.code(), c.name());
         return read(caller, c.id());
