@@ -50,7 +50,7 @@ export function BulkLabs({ course }: { course: Course }) {
         <div aria-live="polite">
           <p data-testid="bulk-progress"><strong>{progress.running} of {progress.students} running</strong>, {progress.onTheWay} on their way,{" "}
             {progress.failed.length} failed, {progress.missing.length} without a lab.</p>
-          <progress max={Math.max(progress.students, 1)} value={progress.running} aria-label="Labs running" />
+          <progress style={{ width: "100%" }} max={Math.max(progress.students, 1)} value={progress.running} aria-label="Labs running" />
           {progress.failed.length > 0 && (
             <ul aria-label="Failed labs">{progress.failed.map((f) => <li key={f.username}>{f.username}: {f.reason ?? "failed"}</li>)}</ul>
           )}

@@ -47,7 +47,7 @@ export function CourseAdmin({ id }: { id: string }) {
       {can("members") && (
         <section aria-labelledby="members-h">
           <h2 id="members-h">Members</h2>
-          <CourseMembers courseId={id} onChange={() => void load()} />
+          <CourseMembers key={`${course.students}/${course.instructors}`} courseId={id} onChange={() => void load()} />
         </section>
       )}
       {can("provision") && (
