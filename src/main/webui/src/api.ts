@@ -8,7 +8,7 @@ export interface Me { id: string; username: string; role: Role }
 export interface Lab {
   id: string; owner: string; ownerId: string; templateId: string; templateName: string;
   desiredState: string; state: LabState; stateReason: string | null; stateChangedAt: string | null;
-  createdAt: string; startedAt: string | null; expiresAt: string | null;
+  createdAt: string; startedAt: string | null; expiresAt: string | null; courseId?: string | null;
 }
 export interface VmImage { kernel?: string | null; initrd?: string | null; disk?: string | null; cmdline?: string | null; containerDisk?: string | null }
 /** What every caller who can see a template reads of it: enough to start and use a lab. */

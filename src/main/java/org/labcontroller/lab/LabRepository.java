@@ -22,7 +22,7 @@ import org.labcontroller.storage.Sql;
 public class LabRepository implements LabStore {
     private static final String SELECT = "SELECT l.id, l.owner_id, a.username, l.template_id, t.name AS template_name,"
             + " l.desired, l.desired_version, l.restart_generation, l.restart_observed, l.state, l.state_reason,"
-            + " l.state_changed_at, l.created_at, l.started_at, l.expires_at"
+            + " l.state_changed_at, l.created_at, l.started_at, l.expires_at, l.course_id"
             + " FROM labs l JOIN accounts a ON a.id = l.owner_id JOIN templates t ON t.id = l.template_id";
 
     @Inject
@@ -197,6 +197,6 @@ public class LabRepository implements LabStore {
                 rs.getInt("restart_generation"), rs.getInt("restart_observed"), LabState.valueOf(rs.getString("state")),
                 rs.getString("state_reason"), Instant.ofEpochMilli(rs.getLong("state_changed_at")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), started == null ? null : Instant.ofEpochMilli(started),
-                Instant.ofEpochMilli(rs.getLong("expires_at")));
+                Instant.ofEpochMilli(rs.getLong("expires_at")), rs.getString("course_id"));
     }
 }

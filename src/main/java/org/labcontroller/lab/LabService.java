@@ -45,6 +45,8 @@ public class LabService {
     org.labcontroller.audit.AuditService audit;
     @Inject
     Clock clock;
+    @Inject
+    jakarta.enterprise.inject.Instance<LabStartRule> startRules;
 
     /** The body of a lab create. */
     public record NewLab(String templateId) {
@@ -122,6 +124,7 @@ public class LabService {
     public Lab start(Caller caller, String id) {
         Lab lab = operable(caller, id);
         if (lab.desired() != Desired.RUNNING || lab.state() == LabState.FAILED) {
+            startRules.forEach(rule -> rule.check(caller, lab));
             return request(caller, "start", lab, Desired.RUNNING, LabState.PENDING, false);
         }
         return lab;

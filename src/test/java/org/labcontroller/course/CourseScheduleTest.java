@@ -21,7 +21,10 @@ import org.labcontroller.api.Api.Client;
 import org.labcontroller.api.Courses;
 import org.labcontroller.app.TestClock;
 
-/** A course's window and lab-hours, by moving the injected clock: templates and starts only while open. */
+/**
+ * A course's window and lab-hours, by moving the injected clock: templates, new labs and a
+ * student's restarts of a stopped course lab only while it is open.
+ */
 @QuarkusTest
 class CourseScheduleTest {
     @Inject
@@ -37,7 +40,9 @@ class CourseScheduleTest {
         admin = Api.admin();
         instructor = Api.user(admin, "instructor");
         student = Api.user(admin, "student");
-        templateId = Api.createTemplate(admin, Api.demoTemplate(Api.unique("window")));
+        Map<String, Object> template = new HashMap<>(Api.demoTemplate(Api.unique("window")));
+        template.put("maxLifetimeMinutes", 600); // outlives the clock's moves, so no lab expires meanwhile
+        templateId = Api.createTemplate(admin, template);
     }
 
     @AfterEach
@@ -70,9 +75,13 @@ class CourseScheduleTest {
         student.req().get(path).then().body("open", equalTo(true)).body("templates.id", hasItem(templateId))
                 .body("allowedActions", hasItem("start-lab"));
         String lab = Courses.startLab(student, id, templateId);
-        admin.req().delete("/api/v1/labs/" + lab).then().statusCode(202);
+        student.req().get("/api/v1/labs/" + lab).then().body("courseId", equalTo(id));
+        student.req().post("/api/v1/labs/" + lab + "/stop").then().statusCode(202);
 
         clock.advance(Duration.ofMinutes(60));
+        student.req().post("/api/v1/labs/" + lab + "/start").then().statusCode(409).body("detail", containsString("closed at"));
+        instructor.req().post("/api/v1/labs/" + lab + "/start").then().statusCode(202);
+        admin.req().delete("/api/v1/labs/" + lab).then().statusCode(202);
         student.req().get(path).then().body("open", equalTo(false)).body("templates", empty())
                 .body("closedReason", containsString("closed at"));
         student.req().body(Map.of("templateId", templateId)).post(path + "/labs").then().statusCode(409)
