@@ -61,18 +61,8 @@ public class LabService {
             throw ApiException.invalid("templateId", "no template with id '" + templateId + "'");
         }
         String id = Ids.newId();
-        long now = clock.millis();
         long quota = policy.labQuota(caller, config.maxPerUser());
-        boolean inserted;
-        try {
-            inserted = labs.insertWithinQuota(id, caller.id(), template.id(), now, now + template.maxLifetimeMinutes() * 60_000L, quota);
-        } catch (DataAccessException e) {
-            if (Sql.isForeignKeyViolation(e)) {
-                throw ApiException.conflict("The template '" + template.name() + "' was deleted meanwhile; choose another one");
-            }
-            throw e;
-        }
-        if (!inserted) {
+        if (!inserting(template, (now, expiresAt) -> labs.insertWithinQuota(id, caller.id(), template.id(), now, expiresAt, quota))) {
             throw ApiException.conflict("You have " + config.maxPerUser() + " labs already; delete one first");
         }
         audit.labAction(caller, "create", id, "template " + template.name());
@@ -89,22 +79,30 @@ public class LabService {
     public java.util.Optional<String> createInCourse(Caller actor, String ownerId, Template template, String courseId,
             String courseCode, Sql.Work<Boolean> guard) {
         String id = Ids.newId();
-        long now = clock.millis();
-        boolean inserted;
-        try {
-            inserted = labs.insertGuarded(id, ownerId, template.id(), courseId, now, now + template.maxLifetimeMinutes() * 60_000L, guard);
-        } catch (DataAccessException e) {
-            if (Sql.isForeignKeyViolation(e)) {
-                throw ApiException.conflict("The template '" + template.name() + "' or the course was deleted meanwhile");
-            }
-            throw e;
-        }
-        if (!inserted) {
+        if (!inserting(template, (now, expiresAt) -> labs.insertGuarded(id, ownerId, template.id(), courseId, now, expiresAt, guard))) {
             return java.util.Optional.empty();
         }
         audit.labAction(actor, "create", id, "template " + template.name() + " in course " + courseCode);
         reconciler.enqueue(id);
         return java.util.Optional.of(id);
+    }
+
+    /** An insert of a lab of {@code template}, now until its lifetime ends. */
+    private interface Insert {
+        boolean run(long now, long expiresAt);
+    }
+
+    /** Runs the insert; a template (or course) deleted meanwhile is a 409, not a 500. */
+    private boolean inserting(Template template, Insert insert) {
+        long now = clock.millis();
+        try {
+            return insert.run(now, now + template.maxLifetimeMinutes() * 60_000L);
+        } catch (DataAccessException e) {
+            if (Sql.isForeignKeyViolation(e)) {
+                throw ApiException.conflict("The template '" + template.name() + "' (or its course) was deleted meanwhile; choose another one");
+            }
+            throw e;
+        }
     }
 
     /** The labs of a course, or of one owner in it; the course feature checked who may read them. */
