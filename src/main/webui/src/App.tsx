@@ -62,7 +62,7 @@ function Route({ me, path }: { me: Me; path: string }) {
   if ((p = match("/labs/:id/:view", path)) && (p.view === "console" || p.view === "screen"))
     return <LabPage me={me} id={p.id} view={p.view} />;
   if (path === "/courses") return <MyCourses me={me} />;
-  if ((p = match("/courses/:id", path))) return <CourseAdmin id={p.id} />;
+  if ((p = match("/courses/:id", path))) return <CourseAdmin id={p.id} me={me} />;
   if (path === "/templates" && me.role !== "student") return <Templates />;
   if (path === "/all-labs" && me.role !== "student") return <AllLabs me={me} />;
   if (path === "/users" && me.role === "admin") return <Users me={me} />;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, type Course } from "../api";
+import { api, ApiError, type Course, type Me } from "../api";
+import { CourseLabList } from "../components/CourseLabList";
 import { BulkLabs } from "../components/BulkLabs";
 import { CourseForm } from "../components/CourseForm";
 import { CourseMembers } from "../components/CourseMembers";
@@ -9,7 +10,7 @@ import { useTitle } from "../hooks";
 import { navigate } from "../router";
 
 /** One course for its instructors and admins: details, members, roster upload and a lab for every student. */
-export function CourseAdmin({ id }: { id: string }) {
+export function CourseAdmin({ id, me }: { id: string; me: Me }) {
   const [course, setCourse] = useState<Course | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -48,6 +49,12 @@ export function CourseAdmin({ id }: { id: string }) {
         <section aria-labelledby="members-h">
           <h2 id="members-h">Members</h2>
           <CourseMembers key={`${course.students}/${course.instructors}`} courseId={id} onChange={() => void load()} />
+        </section>
+      )}
+      {can("view-labs") && (
+        <section aria-labelledby="labs-h">
+          <h2 id="labs-h">Labs of the course</h2>
+          <CourseLabList courseId={id} me={me} operate={can("operate-labs")} />
         </section>
       )}
       {can("provision") && (

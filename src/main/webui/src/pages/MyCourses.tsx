@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, type Course, type Me } from "../api";
 import { Alert, Empty, Link, Loading, PageHeader } from "../components/ui";
 import { CourseForm } from "../components/CourseForm";
+import { CourseLabList } from "../components/CourseLabList";
 import { when } from "../format";
 import { useTitle } from "../hooks";
 import { navigate } from "../router";
@@ -75,6 +76,12 @@ export function MyCourses({ me }: { me: Me }) {
                     ))}
                   </ul>
                 )
+              )}
+              {c.allowedActions.includes("view-own-labs") && (
+                <section aria-label={`Your labs in ${c.name}`}>
+                  <h3>Your labs in this course</h3>
+                  <CourseLabList courseId={c.id} me={me} operate={false} />
+                </section>
               )}
             </li>
           ))}

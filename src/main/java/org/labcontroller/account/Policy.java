@@ -127,12 +127,13 @@ public class Policy {
     /**
      * The actions a caller may take on a course they can see, for the API's {@code allowedActions}
      * and for every check: admins and the course's instructors manage it; its students start labs
-     * from its templates while it is open and see their own labs in it.
+     * from its templates while it is open and see their own labs in it. {@code operate-labs}: start,
+     * stop, restart and delete the course's labs (not their console or screen).
      */
     public List<String> courseActions(Caller caller, Membership membership, boolean open) {
         List<String> actions = new ArrayList<>(List.of("view"));
         if (caller.isAdmin() || membership == Membership.INSTRUCTOR) {
-            actions.addAll(List.of("edit", "delete", "members", "roster", "provision", "view-labs"));
+            actions.addAll(List.of("edit", "delete", "members", "roster", "provision", "view-labs", "operate-labs"));
         }
         if (membership == Membership.STUDENT) {
             actions.add("view-own-labs");

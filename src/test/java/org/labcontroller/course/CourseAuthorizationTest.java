@@ -81,11 +81,12 @@ class CourseAuthorizationTest {
         expect(anonymous, "GET", "/api/v1/courses", null, 401);
         assertEquals(otherStudent.req().get("/api/v1/courses/" + MISSING).then().extract().path("detail").toString()
                 .replace(MISSING, courseId), otherStudent.req().get(course).then().extract().path("detail"));
-        instructor.req().get(course).then().body("allowedActions", hasItems("edit", "delete", "roster", "provision", "view-labs"))
+        instructor.req().get(course).then().body("allowedActions", hasItems("edit", "delete", "roster", "provision", "view-labs", "operate-labs"))
                 .body("myRole", org.hamcrest.Matchers.equalTo("instructor"));
         admin.req().get(course).then().body("allowedActions", hasItems("edit", "roster", "provision"));
         student.req().get(course).then().body("allowedActions", hasItems("view", "start-lab"))
-                .body("allowedActions", not(hasItem("edit"))).body("templates.id", hasItem(templateId));
+                .body("allowedActions", not(hasItem("edit"))).body("allowedActions", not(hasItem("operate-labs")))
+                .body("templates.id", hasItem(templateId));
     }
 
     @Test
