@@ -87,12 +87,13 @@ class RosterUploadTest {
     }
 
     @Test
-    void aBinaryFileIsAProblemNamingWhatIsWrong() {
+    void aBinaryMalformedOrOversizedFileIsRefusedWholeSayingWhy() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
         upload(png, "").statusCode(400).contentType("application/problem+json").body("detail", containsString("not a CSV text file"));
         upload("name,email\nx,y@z.org\n").statusCode(400).body("detail", containsString("no 'username' column"));
         upload("username\n\"" + prefix + "f\n").statusCode(400).body("detail", containsString("not closed"));
         instructor.req().contentType("application/pdf").body(new byte[] {1}).post(roster).then().statusCode(415);
+        upload(("username\n" + (prefix + "z\n").repeat(150_000)).getBytes(StandardCharsets.UTF_8), "").statusCode(413);
         assertEquals(0, students());
     }
 
