@@ -67,6 +67,8 @@ public class Provisioning {
         int created = 0;
         int existing = 0;
         List<Refusal> refused = new ArrayList<>();
+        // NOTE: each student's lab is one transaction under the course's row lock (CourseQuotas), so
+        // two provision runs at once still give every student at most one lab of the template.
         for (CourseRepository.Member s : students) {
             try {
                 boolean made = labs.createInCourse(caller, s.accountId(), template, courseId, course.code(),

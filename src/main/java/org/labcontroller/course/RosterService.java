@@ -75,6 +75,12 @@ public class RosterService {
                 }
                 return out;
             });
+        } catch (org.labcontroller.storage.DataAccessException e) {
+            if (Sql.isUniqueViolation(e.sqlException())) {
+                throw ApiException.conflict("roster: another upload created one of these accounts at the same time;"
+                        + " nothing was changed, upload the file again");
+            }
+            throw e;
         } catch (DryRun d) {
             entries.addAll(d.entries.stream().map(e -> new Entry(e.row(), e.username(), e.outcome(), e.field(), e.reason(), null)).toList());
             return RosterReport.of(false, entries);
@@ -87,6 +93,11 @@ public class RosterService {
     }
 
     private List<Entry> apply(java.sql.Connection c, String courseId, List<Roster.Row> rows, boolean tolerate) throws java.sql.SQLException {
+        // NOTE: a write to the course's row first, so two uploads to one course queue (row lock on
+        // PostgreSQL, the write lock on SQLite) and the second sees what the first enrolled.
+        if (Sql.update(c, "UPDATE courses SET updated_at = updated_at WHERE id = ?", courseId) == 0) {
+            throw ApiException.notFound("course", courseId);
+        }
         Map<String, Policy.Membership> members = new HashMap<>();
         for (String[] m : Sql.list(c, "SELECT account_id, role FROM course_members WHERE course_id = ?",
                 rs -> new String[] {rs.getString(1), rs.getString(2)}, courseId)) {
