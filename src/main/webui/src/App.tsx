@@ -3,6 +3,9 @@ import type { Me, Role } from "./api";
 import { Link, Loading } from "./components/ui";
 import { useFeed } from "./labs";
 import { AllLabs } from "./pages/AllLabs";
+import { CourseAdmin } from "./pages/CourseAdmin";
+import { MyCourses } from "./pages/MyCourses";
+import { SetPassword } from "./pages/SetPassword";
 import { Audit } from "./pages/Audit";
 import { LabPage } from "./pages/LabPage";
 import { Login } from "./pages/Login";
@@ -19,6 +22,7 @@ interface NavItem { href: string; label: string; roles: Role[] }
 const NAV: NavItem[] = [
   { href: "/", label: "My labs", roles: ["student", "instructor", "admin"] },
   { href: "/start", label: "Start a lab", roles: ["student", "instructor", "admin"] },
+  { href: "/courses", label: "Courses", roles: ["student", "instructor", "admin"] },
   { href: "/templates", label: "Templates", roles: ["instructor", "admin"] },
   { href: "/all-labs", label: "All labs", roles: ["instructor", "admin"] },
   { href: "/users", label: "Users", roles: ["admin"] },
@@ -30,12 +34,13 @@ export function App() {
   const path = usePath();
 
   useEffect(() => {
-    if (me === null && path !== "/login") {
+    if (me === null && path !== "/login" && path !== "/set-password") {
       const next = path === "/" ? "" : `?next=${encodeURIComponent(path)}`;
       navigate(`/login${next}`, true);
     }
   }, [me, path]);
 
+  if (path === "/set-password") return <SetPassword />;
   if (me === undefined) return <div class="boot"><Loading /></div>;
   if (me === null) return path === "/login" ? <Login /> : <div class="boot"><Loading /></div>;
   if (path === "/login") {
@@ -56,6 +61,8 @@ function Route({ me, path }: { me: Me; path: string }) {
   if ((p = match("/labs/:id", path))) return <LabPage me={me} id={p.id} view="console" />;
   if ((p = match("/labs/:id/:view", path)) && (p.view === "console" || p.view === "screen"))
     return <LabPage me={me} id={p.id} view={p.view} />;
+  if (path === "/courses") return <MyCourses me={me} />;
+  if ((p = match("/courses/:id", path))) return <CourseAdmin id={p.id} me={me} />;
   if (path === "/templates" && me.role !== "student") return <Templates />;
   if (path === "/all-labs" && me.role !== "student") return <AllLabs me={me} />;
   if (path === "/users" && me.role === "admin") return <Users me={me} />;
@@ -71,7 +78,8 @@ function Route({ me, path }: { me: Me; path: string }) {
 
 function Shell({ me, path, children }: { me: Me; path: string; children: preact.ComponentChildren }) {
   const feed = useFeed();
-  const current = (href: string) => (href === "/" ? path === "/" || path.startsWith("/labs/") : path === href);
+  const current = (href: string) => (href === "/" ? path === "/" || path.startsWith("/labs/")
+    : path === href || (href === "/courses" && path.startsWith("/courses/")));
   return (
     <div class="shell">
       <a class="skip-link" href="#main">Skip to content</a>

@@ -8,7 +8,7 @@ export interface Me { id: string; username: string; role: Role }
 export interface Lab {
   id: string; owner: string; ownerId: string; templateId: string; templateName: string;
   desiredState: string; state: LabState; stateReason: string | null; stateChangedAt: string | null;
-  createdAt: string; startedAt: string | null; expiresAt: string | null;
+  createdAt: string; startedAt: string | null; expiresAt: string | null; courseId?: string | null;
   /** When the machine was last started, and how long it took until it was ready (null until it is). */
   bootStartedAt?: string | null; startSeconds?: number | null;
 }
@@ -37,6 +37,25 @@ export interface AuditEvent {
   startedAt?: string; bytesIn?: number; bytesOut?: number; detail?: string;
 }
 export interface Page<T> { items: T[]; nextCursor?: string | null }
+
+export interface Quotas { maxLabsPerStudent?: number | null; maxVcpus?: number | null; maxMemoryMb?: number | null; maxLabHoursPerStudent?: number | null }
+export interface OfferedTemplate { id: string; name: string; description: string | null; cpus: number; memoryMb: number }
+/** A course as the caller reads it; `allowedActions` (from the server's Policy) decides which controls show. */
+export interface Course {
+  id: string; name: string; code: string; opensAt: string | null; closesAt: string | null; quotas: Quotas;
+  open: boolean; closedReason: string | null; templates: OfferedTemplate[]; myRole: "instructor" | "student" | null;
+  students: number; instructors: number; allowedActions: string[]; createdAt: string; updatedAt: string;
+}
+export interface CourseBody { name: string; code: string; opensAt: string | null; closesAt: string | null; quotas: Quotas; templateIds: string[] }
+export interface Member { accountId: string; username: string; displayName: string | null; email: string | null; role: "instructor" | "student" }
+export type RosterOutcome = "CREATED" | "ENROLLED" | "ALREADY_ENROLLED" | "DUPLICATE" | "REJECTED";
+export interface RosterReport {
+  applied: boolean; rows: number; created: number; enrolled: number; alreadyEnrolled: number; duplicates: number; rejected: number;
+  results: { row: number; username: string; outcome: RosterOutcome; field?: string; reason?: string; setPasswordLink?: string }[];
+}
+export interface ProvisionResult { templateId: string; students: number; created: number; existing: number; refused: { username: string; reason: string }[] }
+export interface Trouble { username: string; labId: string | null; reason: string | null }
+export interface Progress { templateId: string; students: number; running: number; onTheWay: number; failed: Trouble[]; missing: Trouble[] }
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly field?: string) {
@@ -81,6 +100,28 @@ export async function request<T>(method: string, path: string, body?: unknown, q
   throw new ApiError(response.status, detail, field);
 }
 
+/** Sends a file as the body (text/csv), with the same problem handling as {@link request}. */
+async function upload<T>(path: string, file: Blob): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method: "POST", credentials: "same-origin", headers: { Accept: "application/json", "Content-Type": "text/csv" }, body: file });
+  } catch {
+    throw new ApiError(0, "The controller cannot be reached. Check your connection and try again.");
+  }
+  if (response.ok) return (await response.json()) as T;
+  let detail = `The upload failed (HTTP ${response.status}).`;
+  let field: string | undefined;
+  try {
+    const problem = await response.json();
+    if (problem && typeof problem.detail === "string") detail = problem.detail;
+    field = problem?.field ?? undefined;
+  } catch {
+    /* not a problem body */
+  }
+  if (response.status === 401) onUnauthenticated();
+  throw new ApiError(response.status, detail, field);
+}
+
 /** Every item of a paged list (follows nextCursor, at most `max` items). */
 export async function all<T>(path: string, max = 2000): Promise<T[]> {
   const items: T[] = [];
@@ -110,6 +151,25 @@ export const api = {
   createUser: (username: string, password: string, role: Role) => request<User>("POST", "/api/v1/users", { username, password, role }),
   updateUser: (id: string, patch: { role?: Role; password?: string }) => request<User>("PATCH", `/api/v1/users/${encodeURIComponent(id)}`, patch),
   deleteUser: (id: string) => request<void>("DELETE", `/api/v1/users/${encodeURIComponent(id)}`),
+  courses: () => all<Course>("/api/v1/courses"),
+  course: (id: string) => request<Course>("GET", `/api/v1/courses/${encodeURIComponent(id)}`),
+  createCourse: (body: CourseBody) => request<Course>("POST", "/api/v1/courses", body),
+  updateCourse: (id: string, body: CourseBody) => request<Course>("PUT", `/api/v1/courses/${encodeURIComponent(id)}`, body),
+  deleteCourse: (id: string) => request<void>("DELETE", `/api/v1/courses/${encodeURIComponent(id)}`),
+  members: (id: string) => all<Member>(`/api/v1/courses/${encodeURIComponent(id)}/members`, 20000),
+  addMember: (id: string, username: string, role: Member["role"]) =>
+    request<Member>("POST", `/api/v1/courses/${encodeURIComponent(id)}/members`, { username, role }),
+  removeMember: (id: string, accountId: string) =>
+    request<void>("DELETE", `/api/v1/courses/${encodeURIComponent(id)}/members/${encodeURIComponent(accountId)}`),
+  uploadRoster: (id: string, file: Blob, opts: { skipInvalid: boolean; dryRun: boolean }) =>
+    upload<RosterReport>(`/api/v1/courses/${encodeURIComponent(id)}/roster?skipInvalid=${opts.skipInvalid}&dryRun=${opts.dryRun}`, file),
+  courseLabs: (id: string) => all<Lab>(`/api/v1/courses/${encodeURIComponent(id)}/labs`),
+  startCourseLab: (id: string, templateId: string) => request<Lab>("POST", `/api/v1/courses/${encodeURIComponent(id)}/labs`, { templateId }),
+  provision: (id: string, templateId: string) =>
+    request<ProvisionResult>("POST", `/api/v1/courses/${encodeURIComponent(id)}/provision`, { templateId }),
+  progress: (id: string, templateId: string) =>
+    request<Progress>("GET", `/api/v1/courses/${encodeURIComponent(id)}/provision?templateId=${encodeURIComponent(templateId)}`),
+  setPassword: (token: string, password: string) => request<void>("POST", "/api/v1/auth/set-password", { token, password }, true),
   audit: (labId: string | null, cursor?: string | null) => {
     const q = new URLSearchParams({ limit: "100" });
     if (labId) q.set("labId", labId);

@@ -74,6 +74,11 @@ public class AccountService {
         return account;
     }
 
+    /** Whether a username is one {@link #create} accepts; rosters check their rows with it. */
+    public static boolean validUsername(String username) {
+        return username != null && USERNAME.matcher(username).matches();
+    }
+
     public Page<UserView> list(Caller caller, Page.Request page) {
         policy.requireAdmin(caller);
         return Page.of(accounts.page(page), page, Account::id).map(UserView::of);
@@ -176,7 +181,7 @@ public class AccountService {
         return accounts.find(id).orElseThrow(() -> ApiException.notFound("user", id));
     }
 
-    private static void checkPassword(String field, String password) {
+    static void checkPassword(String field, String password) {
         Fields.required(field, password);
         if (password.length() < 8) {
             throw ApiException.invalid(field, "must be at least 8 characters");

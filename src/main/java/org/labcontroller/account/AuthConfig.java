@@ -41,6 +41,10 @@ public interface AuthConfig {
     @WithDefault("90d")
     Duration tokenDefaultLifetime();
 
+    /** How long a one-time set-password link (made for an account created from a course roster) stays valid. */
+    @WithDefault("7d")
+    Duration setPasswordLinkLifetime();
+
     /**
      * Password of the first admin account, from {@code LAB_ADMIN_PASSWORD} (see application.properties);
      * a random one is generated and stored when unset.

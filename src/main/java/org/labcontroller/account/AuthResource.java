@@ -22,8 +22,23 @@ public class AuthResource {
     AuthConfig config;
     @Inject
     Clock clock;
+    @Inject
+    Invitations invitations;
 
     public record Credentials(String username, String password) {
+    }
+
+    /** The body of a set-password request: the one-time link's token and the new password. */
+    public record SetPassword(String token, String password) {
+    }
+
+    @POST
+    @Path("set-password")
+    @Operation(summary = "Set the password of an account made from a course roster, with the one-time token of its"
+            + " set-password link; answers 204, then log in. The link works once and expires (lab.auth.set-password-link-lifetime)")
+    public Response setPassword(SetPassword body) {
+        invitations.setPassword(body == null ? null : body.token(), body == null ? null : body.password());
+        return Response.noContent().build();
     }
 
     @POST

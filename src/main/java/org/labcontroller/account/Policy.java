@@ -1,6 +1,8 @@
 package org.labcontroller.account;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import org.labcontroller.problem.ApiException;
 
 /**
@@ -14,7 +16,8 @@ public class Policy {
 
     /**
      * Which rows of a table a caller may read. {@code all} for admins; otherwise rows owned by
-     * {@code ownerId}, plus (for instructors) rows linked to templates they own or offered ones.
+     * {@code ownerId}, plus (for instructors) rows linked to templates they own or offered ones,
+     * and labs started in courses that {@code templateOwnerId} teaches.
      */
     public record Scope(boolean all, String ownerId, boolean includeOffered, String templateOwnerId) {
     }
@@ -82,6 +85,72 @@ public class Policy {
     public void requireLabOperator(Caller caller, String labOwnerId) {
         if (!caller.isAdmin() && !caller.id().equals(labOwnerId)) {
             throw ApiException.forbidden("Only the lab's owner or an admin may operate it");
+        }
+    }
+
+    /** Acting on a lab (start, stop, restart, delete, not its streams): its owner, an admin, or an instructor of its course. */
+    public void requireLabOperator(Caller caller, String labOwnerId, boolean teachesItsCourse) {
+        if (!teachesItsCourse) {
+            requireLabOperator(caller, labOwnerId);
+        }
+    }
+
+    /** What a caller is in one course; {@code NONE} for a course they only see as an admin. */
+    public enum Membership { NONE, STUDENT, INSTRUCTOR }
+
+    /** Which courses a caller may see: all for admins, otherwise those they are a member of. */
+    public record CourseScope(boolean all, String memberId) {
+    }
+
+    public CourseScope courseScope(Caller caller) {
+        return caller.isAdmin() ? new CourseScope(true, null) : new CourseScope(false, caller.id());
+    }
+
+    public void requireCourseCreator(Caller caller) {
+        if (caller.role() == Role.STUDENT) {
+            throw ApiException.forbidden("Only instructors and admins may create courses");
+        }
+    }
+
+    /** Whether the creator of a course becomes its instructor: an instructor does, an admin manages it anyway. */
+    public boolean teachesCreatedCourse(Caller caller) {
+        return !caller.isAdmin();
+    }
+
+    /** Only instructor and admin accounts may teach a course. */
+    public void requireMayTeach(Role accountRole, String username) {
+        if (accountRole == Role.STUDENT) {
+            throw ApiException.invalid("username", "'" + username + "' is a student account; only instructors and admins may teach");
+        }
+    }
+
+    /**
+     * The actions a caller may take on a course they can see, for the API's {@code allowedActions}
+     * and for every check: admins and the course's instructors manage it; its students start labs
+     * from its templates while it is open and see their own labs in it. {@code operate-labs}: start,
+     * stop, restart and delete the course's labs (not their console or screen).
+     */
+    public List<String> courseActions(Caller caller, Membership membership, boolean open) {
+        List<String> actions = new ArrayList<>(List.of("view"));
+        if (caller.isAdmin() || membership == Membership.INSTRUCTOR) {
+            actions.addAll(List.of("edit", "delete", "members", "roster", "provision", "view-labs", "operate-labs"));
+        }
+        if (membership == Membership.STUDENT) {
+            actions.add("view-own-labs");
+            if (open) {
+                actions.add("start-lab");
+            }
+        }
+        return List.copyOf(actions);
+    }
+
+    /** Refuses (403) an action on a visible course that {@link #courseActions} does not allow, whatever the window. */
+    public void requireCourseAction(Caller caller, Membership membership, String action) {
+        if (!courseActions(caller, membership, true).contains(action)) {
+            throw ApiException.forbidden(switch (action) {
+                case "start-lab" -> "Only the course's students start labs in it";
+                default -> "Only the course's instructors or an admin may do this";
+            });
         }
     }
 }

@@ -46,7 +46,7 @@ public class Secrets {
 
     /** Checks a password that {@link #fitsBcrypt fits}; a null hash (no such account) costs a full check too. */
     public boolean verifyPassword(String password, String hash) {
-        if (hash == null) {
+        if (hash == null || !hash.startsWith("$2")) { // no account, or one without a password yet (Invitations)
             BCrypt.verifyer().verify(password.toCharArray(), noSuchAccount);
             return false;
         }

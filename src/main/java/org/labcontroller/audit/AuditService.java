@@ -33,6 +33,12 @@ public class AuditService {
                 null, detail));
     }
 
+    /** Records a change to a course (create, edit, delete, members, roster, provision) by a user. */
+    public void courseAction(Caller caller, String action, String courseId, String courseCode, String detail) {
+        insert(new AuditEvent(Ids.newId(), clock.instant(), caller.id(), caller.username(), action, null, null, null, null,
+                null, cut("course " + courseCode + " (" + courseId + ")" + (detail == null ? "" : ": " + detail), 500)));
+    }
+
     /**
      * Records an account change or a failed login that the account feature announced; the actor
      * is the caller, or the attempted username of a failed login.

@@ -7,7 +7,8 @@ import org.labcontroller.runtime.Readiness;
 
 /**
  * One student's lab: the desired state the user asked for (with a version that changes on every
- * request, and a restart generation) and the state the reconcile loop last observed.
+ * request, and a restart generation) and the state the reconcile loop last observed; {@code courseId}
+ * names the course it was started in, if any.
  */
 public record Lab(
         String id,
@@ -26,13 +27,24 @@ public record Lab(
         Instant startedAt,
         Instant expiresAt,
         Instant bootStartedAt,
-        @JsonIgnore int readinessTimeoutSeconds) {
+        @JsonIgnore int readinessTimeoutSeconds,
+        String courseId) {
 
+    /** A lab outside any course. */
     public Lab(String id, String ownerId, String ownerName, String templateId, String templateName, Desired desired,
             int desiredVersion, int restartGeneration, int restartObserved, LabState state, String stateReason,
             Instant stateChangedAt, Instant createdAt, Instant startedAt, Instant expiresAt) {
         this(id, ownerId, ownerName, templateId, templateName, desired, desiredVersion, restartGeneration, restartObserved,
-                state, stateReason, stateChangedAt, createdAt, startedAt, expiresAt, null, Readiness.DEFAULT_TIMEOUT_SECONDS);
+                state, stateReason, stateChangedAt, createdAt, startedAt, expiresAt, null, Readiness.DEFAULT_TIMEOUT_SECONDS, null);
+    }
+
+    /** A lab as the loop's tests build it: outside any course, with its boot's start and readiness timeout. */
+    public Lab(String id, String ownerId, String ownerName, String templateId, String templateName, Desired desired,
+            int desiredVersion, int restartGeneration, int restartObserved, LabState state, String stateReason,
+            Instant stateChangedAt, Instant createdAt, Instant startedAt, Instant expiresAt, Instant bootStartedAt,
+            int readinessTimeoutSeconds) {
+        this(id, ownerId, ownerName, templateId, templateName, desired, desiredVersion, restartGeneration, restartObserved,
+                state, stateReason, stateChangedAt, createdAt, startedAt, expiresAt, bootStartedAt, readinessTimeoutSeconds, null);
     }
 
     public boolean expired(Instant now) {

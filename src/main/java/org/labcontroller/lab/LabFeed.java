@@ -91,10 +91,16 @@ final class LabFeed {
      * or the lab, as it is now, is one the caller may see.
      */
     boolean concerns(String labId, Optional<Lab> lab, Supplier<String> templateOwner) {
+        return concerns(labId, lab, templateOwner, account -> false);
+    }
+
+    /** The same, where {@code teaches} tells whether an account teaches the lab's course. */
+    boolean concerns(String labId, Optional<Lab> lab, Supplier<String> templateOwner, java.util.function.Predicate<String> teaches) {
         if (reading || visible.contains(labId)) {
             return true;
         }
-        return lab.isPresent() && LabRepository.inScope(scope, lab.get().ownerId(), templateOwner);
+        return lab.isPresent() && (LabRepository.inScope(scope, lab.get().ownerId(), templateOwner)
+                || scope.templateOwnerId() != null && teaches.test(scope.templateOwnerId()));
     }
 
     /** The client went away: do nothing more. */

@@ -144,7 +144,8 @@ public class LabFeeds {
             Optional<Lab> lab = repository.find(labId);
             Supplier<String> templateOwner = memo(() -> lab.map(l -> templates.get(policy.systemCaller(), l.templateId()).ownerId())
                     .orElse(null));
-            open.stream().filter(f -> f.concerns(labId, lab, templateOwner)).forEach(f -> f.signal(true));
+            open.stream().filter(f -> f.concerns(labId, lab, templateOwner, account -> repository.teachesCourseOf(labId, account)))
+                    .forEach(f -> f.signal(true));
         } catch (RuntimeException e) {
             LOG.warnf("Could not route the change of lab %s; every feed re-reads: %s", labId, e.getMessage());
             open.forEach(f -> f.signal(true));

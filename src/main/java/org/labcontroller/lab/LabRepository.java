@@ -22,7 +22,8 @@ import org.labcontroller.storage.Sql;
 public class LabRepository implements LabStore {
     private static final String SELECT = "SELECT l.id, l.owner_id, a.username, l.template_id, t.name AS template_name,"
             + " l.desired, l.desired_version, l.restart_generation, l.restart_observed, l.state, l.state_reason,"
-            + " l.state_changed_at, l.created_at, l.started_at, l.expires_at, l.boot_started_at, t.readiness_timeout_seconds"
+            + " l.state_changed_at, l.created_at, l.started_at, l.expires_at, l.boot_started_at, t.readiness_timeout_seconds,"
+            + " l.course_id"
             + " FROM labs l JOIN accounts a ON a.id = l.owner_id JOIN templates t ON t.id = l.template_id";
 
     @Inject
@@ -33,23 +34,66 @@ public class LabRepository implements LabStore {
     LabChanges changes;
 
     /**
-     * Inserts a lab unless its owner holds {@code quota} labs already; false when over quota. The
-     * owner's account row is updated first, inside the transaction, so concurrent creates of one
-     * owner queue on that row lock (PostgreSQL) or on the write lock taken by that first write
-     * (SQLite) and each counts what the ones before it inserted.
+     * Inserts a lab outside any course unless its owner holds {@code quota} such labs already; false
+     * when over quota. The owner's account row is updated first, inside the transaction, so
+     * concurrent creates of one owner queue on that row lock (PostgreSQL) or on the write lock taken
+     * by that first write (SQLite) and each counts what the ones before it inserted. Labs of a course
+     * count only against the course's quotas ({@link #insertGuarded}).
      */
     public boolean insertWithinQuota(String id, String ownerId, String templateId, long now, long expiresAt, long quota) {
         return db.inTransaction(c -> {
             Sql.update(c, "UPDATE accounts SET updated_at = updated_at WHERE id = ?", ownerId);
-            long held = Sql.count(c, "SELECT COUNT(*) FROM labs WHERE owner_id = ? AND desired <> ?", ownerId, Desired.DELETED);
+            long held = Sql.count(c, "SELECT COUNT(*) FROM labs WHERE owner_id = ? AND desired <> ? AND course_id IS NULL",
+                    ownerId, Desired.DELETED);
             if (held >= quota) {
                 return false;
             }
-            Sql.update(c, "INSERT INTO labs (id, owner_id, template_id, desired, desired_version, restart_generation,"
-                    + " restart_observed, state, state_changed_at, created_at, expires_at) VALUES (?, ?, ?, ?, 1, 0, 0, ?, ?, ?, ?)",
-                    id, ownerId, templateId, Desired.RUNNING, LabState.PENDING, now, now, expiresAt);
+            insert(c, id, ownerId, templateId, null, now, expiresAt);
             return true;
         }) && announced(id, true);
+    }
+
+    /**
+     * Inserts a lab of a course when {@code guard}, run first in the same transaction, answers true;
+     * the guard locks what it counts (the course's row) and throws to refuse with a reason.
+     * NOTE: the guard's first statement must be a write, so that on SQLite the write lock is taken
+     * before anything is read (no stale snapshot) and on PostgreSQL a row lock queues the others.
+     */
+    public boolean insertGuarded(String id, String ownerId, String templateId, String courseId, long now, long expiresAt,
+            Sql.Work<Boolean> guard) {
+        return db.inTransaction(c -> {
+            if (!guard.run(c)) {
+                return false;
+            }
+            insert(c, id, ownerId, templateId, courseId, now, expiresAt);
+            return true;
+        }) && announced(id, true);
+    }
+
+    private static void insert(java.sql.Connection c, String id, String ownerId, String templateId, String courseId, long now,
+            long expiresAt) throws SQLException {
+        Sql.update(c, "INSERT INTO labs (id, owner_id, template_id, course_id, desired, desired_version, restart_generation,"
+                + " restart_observed, state, state_changed_at, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 1, 0, 0, ?, ?, ?, ?)",
+                id, ownerId, templateId, courseId, Desired.RUNNING, LabState.PENDING, now, now, expiresAt);
+        Sql.update(c, "INSERT INTO lab_usage (lab_id, owner_id, course_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                id, ownerId, courseId, now, expiresAt);
+    }
+
+    /** The labs of a course, optionally only one owner's, in id order. */
+    public List<Lab> pageOfCourse(String courseId, String ownerId, Page.Request page) {
+        List<Object> args = new ArrayList<>(List.of(page.afterId(), courseId));
+        String where = " WHERE l.id > ? AND l.course_id = ?" + (ownerId == null ? "" : " AND l.owner_id = ?");
+        if (ownerId != null) {
+            args.add(ownerId);
+        }
+        args.add(page.fetch());
+        return db.run(c -> Sql.list(c, SELECT + where + " ORDER BY l.id LIMIT ?", LabRepository::map, args.toArray()));
+    }
+
+    /** Whether the account teaches the course the lab was started in. */
+    public boolean teachesCourseOf(String labId, String accountId) {
+        return db.run(c -> Sql.count(c, "SELECT COUNT(*) FROM labs l JOIN course_members m ON m.course_id = l.course_id"
+                + " WHERE l.id = ? AND m.account_id = ? AND m.role = 'INSTRUCTOR'", labId, accountId)) > 0;
     }
 
     /** A lab whatever its owner, for the reconcile loop, which reads each lab fresh before acting. */
@@ -79,9 +123,15 @@ public class LabRepository implements LabStore {
 
     /** Records a user's request: the new desired state and the state shown until the loop observes. */
     public void request(String id, Desired desired, LabState shown, boolean restart, long now) {
-        announced(id, db.run(c -> Sql.update(c, "UPDATE labs SET desired = ?, desired_version = desired_version + 1,"
-                + " restart_generation = restart_generation + ?, state = ?, state_reason = NULL, state_changed_at = ?"
-                + " WHERE id = ? AND desired <> ?", desired, restart ? 1 : 0, shown, now, id, Desired.DELETED)) > 0);
+        announced(id, db.inTransaction(c -> {
+            int n = Sql.update(c, "UPDATE labs SET desired = ?, desired_version = desired_version + 1,"
+                    + " restart_generation = restart_generation + ?, state = ?, state_reason = NULL, state_changed_at = ?"
+                    + " WHERE id = ? AND desired <> ?", desired, restart ? 1 : 0, shown, now, id, Desired.DELETED);
+            if (n > 0 && desired == Desired.DELETED) {
+                Sql.update(c, "UPDATE lab_usage SET ended_at = ? WHERE lab_id = ? AND ended_at IS NULL", now, id);
+            }
+            return n;
+        }) > 0);
     }
 
     /**
@@ -143,7 +193,9 @@ public class LabRepository implements LabStore {
             return " AND l.owner_id = ?";
         }
         args.add(scope.templateOwnerId());
-        return " AND (l.owner_id = ? OR t.owner_id = ?)";
+        args.add(scope.templateOwnerId());
+        return " AND (l.owner_id = ? OR t.owner_id = ? OR l.course_id IN"
+                + " (SELECT m.course_id FROM course_members m WHERE m.account_id = ? AND m.role = 'INSTRUCTOR'))";
     }
 
     private static Lab map(ResultSet rs) throws SQLException {
@@ -155,6 +207,6 @@ public class LabRepository implements LabStore {
                 rs.getString("state_reason"), Instant.ofEpochMilli(rs.getLong("state_changed_at")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), started == null ? null : Instant.ofEpochMilli(started),
                 Instant.ofEpochMilli(rs.getLong("expires_at")), booted == null ? null : Instant.ofEpochMilli(booted),
-                rs.getInt("readiness_timeout_seconds"));
+                rs.getInt("readiness_timeout_seconds"), rs.getString("course_id"));
     }
 }

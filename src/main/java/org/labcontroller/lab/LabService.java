@@ -45,6 +45,8 @@ public class LabService {
     org.labcontroller.audit.AuditService audit;
     @Inject
     Clock clock;
+    @Inject
+    jakarta.enterprise.inject.Instance<LabStartRule> startRules;
 
     /** The body of a lab create. */
     public record NewLab(String templateId) {
@@ -59,24 +61,53 @@ public class LabService {
             throw ApiException.invalid("templateId", "no template with id '" + templateId + "'");
         }
         String id = Ids.newId();
-        long now = clock.millis();
         long quota = policy.labQuota(caller, config.maxPerUser());
-        boolean inserted;
-        try {
-            inserted = labs.insertWithinQuota(id, caller.id(), template.id(), now, now + template.maxLifetimeMinutes() * 60_000L, quota);
-        } catch (DataAccessException e) {
-            if (Sql.isForeignKeyViolation(e)) {
-                throw ApiException.conflict("The template '" + template.name() + "' was deleted meanwhile; choose another one");
-            }
-            throw e;
-        }
-        if (!inserted) {
+        if (!inserting(template, (now, expiresAt) -> labs.insertWithinQuota(id, caller.id(), template.id(), now, expiresAt, quota))) {
             throw ApiException.conflict("You have " + config.maxPerUser() + " labs already; delete one first");
         }
         audit.labAction(caller, "create", id, "template " + template.name());
         Lab created = get(caller, id);
         reconciler.enqueue(id);
         return created;
+    }
+
+    /**
+     * Creates a lab of a course for {@code ownerId} when {@code guard} (the course's quota and
+     * window check, run in the insert's transaction) lets it; answers its id, or empty when the guard
+     * declined. The actor is audited; the loop is woken.
+     */
+    public java.util.Optional<String> createInCourse(Caller actor, String ownerId, Template template, String courseId,
+            String courseCode, Sql.Work<Boolean> guard) {
+        String id = Ids.newId();
+        if (!inserting(template, (now, expiresAt) -> labs.insertGuarded(id, ownerId, template.id(), courseId, now, expiresAt, guard))) {
+            return java.util.Optional.empty();
+        }
+        audit.labAction(actor, "create", id, "template " + template.name() + " in course " + courseCode);
+        reconciler.enqueue(id);
+        return java.util.Optional.of(id);
+    }
+
+    /** An insert of a lab of {@code template}, now until its lifetime ends. */
+    private interface Insert {
+        boolean run(long now, long expiresAt);
+    }
+
+    /** Runs the insert; a template (or course) deleted meanwhile is a 409, not a 500. */
+    private boolean inserting(Template template, Insert insert) {
+        long now = clock.millis();
+        try {
+            return insert.run(now, now + template.maxLifetimeMinutes() * 60_000L);
+        } catch (DataAccessException e) {
+            if (Sql.isForeignKeyViolation(e)) {
+                throw ApiException.conflict("The template '" + template.name() + "' (or its course) was deleted meanwhile; choose another one");
+            }
+            throw e;
+        }
+    }
+
+    /** The labs of a course, or of one owner in it; the course feature checked who may read them. */
+    public Page<Lab> listOfCourse(String courseId, String ownerId, Page.Request page) {
+        return Page.of(labs.pageOfCourse(courseId, ownerId, page), page, Lab::id);
     }
 
     public Page<Lab> list(Caller caller, Page.Request page) {
@@ -91,6 +122,7 @@ public class LabService {
     public Lab start(Caller caller, String id) {
         Lab lab = operable(caller, id);
         if (lab.desired() != Desired.RUNNING || lab.state() == LabState.FAILED) {
+            startRules.forEach(rule -> rule.check(caller, lab));
             return request(caller, "start", lab, Desired.RUNNING, LabState.PENDING, false);
         }
         return lab;
@@ -122,7 +154,7 @@ public class LabService {
      * refusal is an API problem, raised before any upgrade.
      */
     public Lab checkStream(Caller caller, String id, StreamKind kind) {
-        Lab lab = operable(caller, id);
+        Lab lab = streamable(caller, id);
         if (lab.state() != LabState.RUNNING) {
             throw ApiException.conflict("The lab is " + lab.state().label().toLowerCase() + ", not running; start it first");
         }
@@ -160,7 +192,18 @@ public class LabService {
         return dialStream(id, kind);
     }
 
+    /** A lab the caller may start, stop, restart or delete: also an instructor of the lab's course. */
     private Lab operable(Caller caller, String id) {
+        Lab lab = get(caller, id);
+        policy.requireLabOperator(caller, lab.ownerId(), !caller.id().equals(lab.ownerId()) && labs.teachesCourseOf(id, caller.id()));
+        if (lab.desired() == Desired.DELETED) {
+            throw ApiException.conflict("The lab is being deleted");
+        }
+        return lab;
+    }
+
+    /** A lab whose streams the caller may open: its owner or an admin only (watching is a later feature). */
+    private Lab streamable(Caller caller, String id) {
         Lab lab = get(caller, id);
         policy.requireLabOperator(caller, lab.ownerId());
         if (lab.desired() == Desired.DELETED) {

@@ -53,6 +53,22 @@ class LabFeedChangesTest {
     }
 
     @Test
+    void aCourseLabAStudentStartsReachesTheCourseInstructorsOpenFeedWithoutATick() throws Exception {
+        Client admin = Api.admin();
+        Client instructor = Api.user(admin, "instructor");
+        Client student = Api.user(admin, "student");
+        String template = Api.createTemplate(admin, Api.demoTemplate(Api.unique("course-feed")));
+        String course = Courses.create(instructor, Courses.body(java.util.List.of(template), null));
+        Courses.enrol(instructor, course, student, "student");
+        try (FeedClient feed = FeedClient.withCookie(instructor.cookie())) {
+            await().atMost(WAIT).until(() -> feed.text().contains("data:"));
+            String id = Courses.startLab(student, course, template);
+            await().atMost(WAIT).until(() -> feed.lastData().contains(id));
+            student.req().delete("/api/v1/labs/" + id).then().statusCode(202);
+        }
+    }
+
+    @Test
     void revokingTheTokenEndsTheFeedAtOnceWithoutATick() throws Exception {
         Client student = Api.user(Api.admin(), "student");
         var created = student.req().body(Map.of("name", "feed")).post("/api/v1/me/tokens").then().statusCode(201).extract();
