@@ -1,5 +1,6 @@
 package org.labcontroller.template;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.labcontroller.runtime.VmImage;
 
 /** The body of a template create or replace; unset optional fields take their documented defaults. */
@@ -13,5 +14,9 @@ public record TemplateRequest(
         Boolean vnc,
         String cloudInit,
         Integer maxLifetimeMinutes,
-        Boolean offered) {
+        Boolean offered,
+        @Schema(enumeration = {"none", "isolated", "internet"}, defaultValue = "isolated",
+                description = "What the lab may reach: none (no network card), isolated (no route anywhere),"
+                        + " internet (outbound only); never the host, the controller or other labs")
+        String network) {
 }
