@@ -54,8 +54,8 @@ public class QemuRuntime implements LabRuntime {
         this.config = config;
         this.stateDir = Path.of(config.stateDir()).toAbsolutePath().normalize();
         this.images = new ImageFiles(Path.of(config.imageDir()));
-        this.control = new VmControl(config, images, qmp, launchTimeout, kvmProbeTimeout);
         this.version = new QemuVersion(config.binary());
+        this.control = new VmControl(config, images, qmp, version, launchTimeout, kvmProbeTimeout);
     }
 
     @Override
@@ -142,6 +142,7 @@ public class QemuRuntime implements LabRuntime {
             if (process.isPresent() && !QemuProcess.kill(process.get())) {
                 throw new RuntimeFailure("QEMU of lab " + labId + " could not be killed.");
             }
+            control.release(vm);
             vm.deleteAll();
             qmp.forget(labId);
             LOG.infof("Deleted lab %s", labId);
