@@ -70,9 +70,12 @@ final class QemuCommand {
     /**
      * A throwaway boot of the image whose serial console goes to stdout, used to probe whether an
      * accelerator really runs guests. Disk writes go to a temporary snapshot, never to the template.
+     * Confined like a lab: the image is the template's.
      */
-    static List<String> forProbe(String binary, String accel, VmSpec spec, ImageFiles.Resolved image) {
+    static List<String> forProbe(String binary, String accel, VmSpec spec, ImageFiles.Resolved image,
+                                 Confinement confinement) {
         List<String> argv = new ArrayList<>(machine(binary, accel, spec));
+        argv.addAll(confinement.args());
         argv.addAll(List.of("-name", "lab-probe", "-serial", "stdio", "-net", "none"));
         boot(argv, image);
         if (image.disk() != null) {

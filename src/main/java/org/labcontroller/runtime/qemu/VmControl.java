@@ -65,7 +65,8 @@ final class VmControl {
             } else {
                 netns.remove(vm); // the template may have changed since the last launch
             }
-            argv.addAll(QemuCommand.forLab(config.binary(), accel(spec, image), spec, image, vm, disk, seed, confinement));
+            argv.addAll(QemuCommand.forLab(config.binary(), accel(spec, image, confinement), spec, image, vm, disk, seed,
+                    confinement));
             return launcher.launch(vm, argv, spec.console(), spec.vnc(), spec.restartGeneration());
         });
     }
@@ -109,11 +110,11 @@ final class VmControl {
         LOG.infof("Stopped lab %s", vm.labId());
     }
 
-    private String accel(VmSpec spec, ImageFiles.Resolved image) {
+    private String accel(VmSpec spec, ImageFiles.Resolved image, Confinement confinement) {
         return switch (config.accel()) {
             case TCG -> "tcg";
             case KVM -> "kvm";
-            case AUTO -> probe.choose(spec, image);
+            case AUTO -> probe.choose(spec, image, confinement);
         };
     }
 }

@@ -118,8 +118,8 @@ class QemuIsolationTest {
     }
 
     private static void up(ConsoleSession console) throws Exception {
-        console.run("ip link set lo up && ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2"
-                + " && echo net-up", "net-up");
+        assertEquals("up", console.capture("ip link set lo up && ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0"
+                + " && ip route add default via 10.0.2.2 && echo net-up-end", "net", Duration.ofSeconds(60)));
     }
 
     private static int probes;
