@@ -69,16 +69,13 @@ final class LabNetns {
             int base = freeSlot(vm.labId()) * 4;
             String prefix = POOL + (base / 256) + ".";
             String hostAddr = prefix + (base % 256 + 1);
-            ip("netns", "add", ns);
-            ip("link", "add", host, "type", "veth", "peer", "name", peer);
-            ip("link", "set", peer, "netns", ns);
-            ip("-n", ns, "link", "set", peer, "name", "eth0");
-            ip("-n", ns, "addr", "add", prefix + (base % 256 + 2) + "/30", "dev", "eth0");
-            ip("-n", ns, "link", "set", "eth0", "up");
-            ip("-n", ns, "link", "set", "lo", "up");
-            ip("addr", "add", hostAddr + "/30", "dev", host);
-            ip("link", "set", host, "up");
-            ip("-n", ns, "route", "add", "default", "via", hostAddr);
+            // Two batches (the host's side, then the namespace's) instead of a process per step.
+            batch(List.of(), List.of("netns add " + ns, "link add " + host + " type veth peer name " + peer,
+                    "link set " + peer + " netns " + ns, "addr add " + hostAddr + "/30 dev " + host,
+                    "link set " + host + " up"));
+            batch(List.of("-n", ns), List.of("link set " + peer + " name eth0",
+                    "addr add " + prefix + (base % 256 + 2) + "/30 dev eth0", "link set eth0 up", "link set lo up",
+                    "route add default via " + hostAddr));
         }
         return List.of("nsenter", "--net=/run/netns/" + ns, "--");
     }
@@ -126,10 +123,21 @@ final class LabNetns {
         throw new RuntimeFailure("No free address for another internet lab on this host.");
     }
 
-    private void ip(String... args) throws RuntimeFailure {
-        List<String> argv = new ArrayList<>(List.of("ip"));
-        argv.addAll(List.of(args));
-        run("ip " + args[0], argv);
+    private void batch(List<String> options, List<String> commands) throws RuntimeFailure {
+        try {
+            Path file = Files.createTempFile("lab-ip-", ".batch");
+            try {
+                Files.write(file, commands);
+                List<String> argv = new ArrayList<>(List.of("ip"));
+                argv.addAll(options);
+                argv.addAll(List.of("-batch", file.toString()));
+                run("ip -batch", argv);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new RuntimeFailure("Could not set up the lab's network: " + e.getMessage(), e);
+        }
     }
 
     private String run(String what, List<String> argv) throws RuntimeFailure {
