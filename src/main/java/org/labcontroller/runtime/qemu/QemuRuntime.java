@@ -87,7 +87,7 @@ public class QemuRuntime implements LabRuntime {
                 vm.cancelStop(); // already running or booting; wanted running again after a failed stop
                 return;
             }
-            exits.track(vm.labId(), control.launch(vm, spec));
+            exits.track(vm.labId(), control.launch(vm, spec), vm.pidFile());
         });
     }
 

@@ -41,13 +41,14 @@ final class VmControl {
     }
 
     /** Writes the VM's files (overlay disk, cloud-init seed) and launches its QEMU; returns the process. */
-    ProcessHandle launch(VmDirectory vm, VmSpec spec) throws RuntimeFailure, IOException {
+    Process launch(VmDirectory vm, VmSpec spec) throws RuntimeFailure, IOException {
         ImageFiles.Resolved image;
         try {
             image = images.resolve(spec.image());
         } catch (InvalidImageException e) {
             throw RuntimeFailure.permanent("The lab's image cannot be used (" + e.field() + "): " + e.getMessage(), e);
         }
+        Confinement confinement = Confinement.detect(config.user(), version);
         vm.create();
         vm.clearStale();
         Path overlay = null;
@@ -57,7 +58,6 @@ final class VmControl {
         }
         Path seed = seeds.write(vm, spec.cloudInit());
         Path disk = overlay;
-        Confinement confinement = Confinement.detect(config.user(), version);
         return launcher.withPermit(spec.labId(), () -> {
             List<String> argv = new ArrayList<>();
             if (spec.network() == VmNetwork.INTERNET) {
