@@ -68,12 +68,14 @@ abstract class StorageContract {
         body.put("cloudInit", "#cloud-config\nhostname: lab\n");
         body.put("vnc", false);
         body.put("offered", false);
+        body.put("network", "internet");
         String id = Api.createTemplate(admin, body);
         admin.req().get("/api/v1/templates/" + id).then().statusCode(200)
                 .body("name", equalTo(body.get("name"))).body("cpus", equalTo(1)).body("memoryMb", equalTo(192))
                 .body("console", equalTo(true)).body("vnc", equalTo(false)).body("offered", equalTo(false))
                 .body("cloudInit", equalTo("#cloud-config\nhostname: lab\n")).body("maxLifetimeMinutes", equalTo(60))
-                .body("image.kernel", equalTo("demo/vmlinuz")).body("image.disk", nullValue());
+                .body("image.kernel", equalTo("demo/vmlinuz")).body("image.disk", nullValue())
+                .body("network", equalTo("internet"));
         admin.req().delete("/api/v1/templates/" + id).then().statusCode(204);
     }
 
