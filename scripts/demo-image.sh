@@ -18,8 +18,9 @@ SCRIPT_HASH=$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)
 # Modules the guest needs for a virtio disk with ext4 (and virtio networking); deps are added below.
 WANTED_MODULES=(virtio_pci virtio_blk virtio_net ext4)
 # Loaded when they exist as modules: ext4 asks the crypto API for crc32c at mount time, which a
-# dependency list does not show. pvpanic_mmio lets a guest kernel panic reach QEMU (-device pvpanic).
-OPTIONAL_MODULES=(crc32c_generic crc32c_intel pvpanic_mmio)
+# dependency list does not show. pvpanic_mmio lets a guest kernel panic reach QEMU (-device pvpanic);
+# isofs lets a guest mount the cloud-init seed image (ISO 9660) the QEMU runtime attaches.
+OPTIONAL_MODULES=(crc32c_generic crc32c_intel pvpanic_mmio isofs)
 
 # --- which kernel package ------------------------------------------------------------------
 kernel_package() {

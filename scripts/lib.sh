@@ -18,7 +18,21 @@ declare -A LAB_PACKAGES=(
     [qemu-img]=qemu-utils
     [busybox]=busybox-static
     [mkfs.ext4]=e2fsprogs
+    [genisoimage]=genisoimage   # per-lab cloud-init seed image (ISO 9660)
+    [nft]=nftables              # host rules of 'internet' labs (their own network namespaces)
+    [nsenter]=util-linux
 )
+
+# The unprivileged system user QEMU switches to when the controller runs as root (lab.qemu.user).
+LAB_QEMU_USER=${LAB_QEMU_USER:-labvm}
+
+# Creates the QEMU user when root and it is missing; a controller that is not root needs none.
+ensure_lab_user() {
+    [[ $(id -u) -eq 0 ]] || return 0
+    id -u "$LAB_QEMU_USER" >/dev/null 2>&1 && return 0
+    echo "Creating the system user $LAB_QEMU_USER that QEMU runs as..."
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$LAB_QEMU_USER"
+}
 
 # Installs missing packages when root; otherwise prints the exact command and fails.
 ensure_packages() {

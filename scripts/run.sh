@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 require_java
 ensure_packages
+ensure_lab_user
 
 DATA_DIR=${LAB_DATA_DIR:-$PWD/data}
 # The data directory is the controller's alone (it keeps it 0700 and its database 0600 itself).

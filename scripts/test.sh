@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 require_java
 ensure_packages
+ensure_lab_user
 if [[ $(id -u) -eq 0 ]]; then
     scripts/postgres-test-db.sh
 fi

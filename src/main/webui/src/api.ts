@@ -18,8 +18,10 @@ export interface VmImage { kernel?: string | null; initrd?: string | null; disk?
 /** What every caller who can see a template reads of it: enough to start and use a lab. */
 export interface TemplateSummary {
   id: string; name: string; description: string | null;
-  cpus: number; memoryMb: number; console: boolean; vnc: boolean; maxLifetimeMinutes: number;
+  cpus: number; memoryMb: number; console: boolean; vnc: boolean; maxLifetimeMinutes: number; network: Network;
 }
+/** What a lab may reach: nothing (no network card), nothing but itself, or the outside world; never the host or other labs. */
+export type Network = "none" | "isolated" | "internet";
 /** A template in full (image paths, cloud-init, owner): sent only to its owner and admins. */
 export interface Template extends TemplateSummary {
   ownerId: string; image: VmImage; cloudInit: string | null; offered: boolean; createdAt: string; updatedAt: string;

@@ -4,6 +4,9 @@ import { Alert, Empty, Loading, PageHeader } from "../components/ui";
 import { useTitle } from "../hooks";
 import { navigate } from "../router";
 
+/** What a lab of the template may reach, in words (the template's network mode). */
+const NETWORK: Record<string, string> = { none: "No network", isolated: "Isolated network", internet: "Internet access" };
+
 export function StartLab() {
   useTitle("Start a lab");
   const [templates, setTemplates] = useState<TemplateSummary[] | null>(null);
@@ -48,6 +51,7 @@ export function StartLab() {
                 <li>{hours(t.maxLifetimeMinutes)}</li>
                 {t.console && <li>Console</li>}
                 {t.vnc && <li>Screen</li>}
+                <li title="No lab reaches the host, the controller or another lab">{NETWORK[t.network] ?? t.network}</li>
               </ul>
               <button type="button" class="btn btn-primary" disabled={starting !== null} onClick={() => void start(t)}
                 aria-label={`Start a ${t.name} lab`}>

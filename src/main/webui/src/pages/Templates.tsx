@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError, isFull, type Template, type TemplateBody, type TemplateSummary } from "../api";
+import { api, ApiError, isFull, type Network, type Template, type TemplateBody, type TemplateSummary } from "../api";
 import { Alert, ConfirmButton, Empty, Loading, PageHeader } from "../components/ui";
 import { useTitle } from "../hooks";
 
 const BLANK: TemplateBody = {
   name: "", description: "", image: { kernel: "", initrd: "", disk: "", cmdline: "", containerDisk: "" },
   cpus: 1, memoryMb: 512, console: true, vnc: true, cloudInit: "", maxLifetimeMinutes: 240, offered: false,
+  network: "isolated",
 };
 
 export function Templates() {
@@ -91,6 +92,7 @@ function TemplateForm(props: { template: Template | null; onCancel: () => void; 
         name: t.name, description: t.description ?? "", image: { ...BLANK.image, ...t.image }, cpus: t.cpus, memoryMb: t.memoryMb,
         console: t.console, vnc: t.vnc, cloudInit: t.cloudInit ?? "", maxLifetimeMinutes: t.maxLifetimeMinutes, offered: t.offered,
         readiness: t.readiness, // not edited here (see the README); kept as it is on save
+        network: t.network,
       }
     : BLANK;
   const [body, setBody] = useState<TemplateBody>(initial);
@@ -180,6 +182,16 @@ function TemplateForm(props: { template: Template | null; onCancel: () => void; 
         {check("t-console", "Serial console", body.console, (v) => set("console", v))}
         {check("t-vnc", "Screen (VNC)", body.vnc, (v) => set("vnc", v))}
         {check("t-offered", "Offered to students", body.offered, (v) => set("offered", v))}
+      </div>
+      <div class="field">
+        <label for="t-network">Network</label>
+        <select id="t-network" value={body.network} aria-invalid={invalid("network")} aria-describedby="t-network-hint"
+          onChange={(e) => set("network", (e.target as HTMLSelectElement).value as Network)}>
+          <option value="isolated">Isolated: a network card with no route anywhere</option>
+          <option value="internet">Internet: outbound connections to the outside world</option>
+          <option value="none">None: no network card</option>
+        </select>
+        <span class="hint" id="t-network-hint">No mode reaches the host, the controller or another lab.</span>
       </div>
       <div class="field">
         <label for="t-cloudinit">Cloud-init user data (optional)</label>

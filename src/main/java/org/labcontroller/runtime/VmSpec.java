@@ -5,7 +5,8 @@ package org.labcontroller.runtime;
  * the time of the call, so adapters never read the database. {@code restartGeneration} is the
  * lab's current restart request: a runtime records it with each launch and restart and treats a
  * restart to a generation it has already reached as done; {@code readiness} says
- * when the machine counts as usable ({@link Readiness#IMMEDIATE} when null).
+ * when the machine counts as usable ({@link Readiness#IMMEDIATE} when null), {@code network} is the
+ * template's network mode (the safe default when null).
  */
 public record VmSpec(
         String labId,
@@ -17,19 +18,37 @@ public record VmSpec(
         boolean console,
         boolean vnc,
         int restartGeneration,
-        Readiness readiness) {
+        Readiness readiness,
+        VmNetwork network) {
 
     public VmSpec {
         readiness = readiness == null ? Readiness.IMMEDIATE : readiness;
+        network = network == null ? VmNetwork.DEFAULT : network;
     }
 
     public VmSpec(String labId, String owner, VmImage image, int cpus, int memoryMb, String cloudInit,
             boolean console, boolean vnc, int restartGeneration) {
-        this(labId, owner, image, cpus, memoryMb, cloudInit, console, vnc, restartGeneration, Readiness.IMMEDIATE);
+        this(labId, owner, image, cpus, memoryMb, cloudInit, console, vnc, restartGeneration, Readiness.IMMEDIATE,
+                VmNetwork.DEFAULT);
+    }
+
+    public VmSpec(String labId, String owner, VmImage image, int cpus, int memoryMb, String cloudInit,
+            boolean console, boolean vnc, int restartGeneration, Readiness readiness) {
+        this(labId, owner, image, cpus, memoryMb, cloudInit, console, vnc, restartGeneration, readiness, VmNetwork.DEFAULT);
+    }
+
+    public VmSpec(String labId, String owner, VmImage image, int cpus, int memoryMb, String cloudInit,
+            boolean console, boolean vnc, int restartGeneration, VmNetwork network) {
+        this(labId, owner, image, cpus, memoryMb, cloudInit, console, vnc, restartGeneration, Readiness.IMMEDIATE, network);
     }
 
     public VmSpec(String labId, String owner, VmImage image, int cpus, int memoryMb, String cloudInit,
             boolean console, boolean vnc) {
         this(labId, owner, image, cpus, memoryMb, cloudInit, console, vnc, 0);
+    }
+
+    /** This spec with another network mode. */
+    public VmSpec withNetwork(VmNetwork mode) {
+        return new VmSpec(labId, owner, image, cpus, memoryMb, cloudInit, console, vnc, restartGeneration, readiness, mode);
     }
 }

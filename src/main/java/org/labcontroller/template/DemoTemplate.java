@@ -8,6 +8,7 @@ import org.labcontroller.account.AdminBootstrap;
 import org.labcontroller.runtime.InvalidImageException;
 import org.labcontroller.runtime.LabRuntime;
 import org.labcontroller.runtime.VmImage;
+import org.labcontroller.runtime.VmNetwork;
 import org.labcontroller.storage.Ids;
 import org.jboss.logging.Logger;
 
@@ -46,7 +47,7 @@ public class DemoTemplate {
                 ? "A tiny Linux (CirrOS) to try the platform: log in on the console as shown there."
                 : "A tiny Linux (Debian kernel, busybox shell) that boots in seconds.";
         templates.insert(new Template(Ids.newId(), "demo", description, start.adminId(), image, 1, 256, true, true, null, 240,
-                true, now, now, runtime.demoReadiness()));
+                true, VmNetwork.DEFAULT.value(), now, now, runtime.demoReadiness()));
         LOG.info("Created the demo template");
     }
 }

@@ -2,7 +2,7 @@ package org.labcontroller.template;
 
 /**
  * What a student (or an instructor who does not own it) reads of an offered template: enough to
- * choose it, start a lab from it and know which streams the lab has. Image paths, cloud-init
+ * choose it, start a lab from it and know which streams and network the lab has. Image paths, cloud-init
  * (which may hold passwords) and the owner are left out.
  */
 public record LaunchTemplate(
@@ -13,10 +13,11 @@ public record LaunchTemplate(
         int memoryMb,
         boolean console,
         boolean vnc,
-        int maxLifetimeMinutes) implements TemplateView {
+        int maxLifetimeMinutes,
+        String network) implements TemplateView {
 
     static LaunchTemplate of(Template t) {
         return new LaunchTemplate(t.id(), t.name(), t.description(), t.cpus(), t.memoryMb(), t.console(), t.vnc(),
-                t.maxLifetimeMinutes());
+                t.maxLifetimeMinutes(), t.network());
     }
 }

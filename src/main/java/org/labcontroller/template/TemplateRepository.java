@@ -19,14 +19,14 @@ import org.labcontroller.storage.Sql;
 @ApplicationScoped
 public class TemplateRepository {
     private static final String COLUMNS = "id, name, description, owner_id, kernel, initrd, disk, cmdline, container_disk,"
-            + " cpus, memory_mb, console, vnc, cloud_init, max_lifetime_minutes, offered, created_at, updated_at,"
+            + " cpus, memory_mb, console, vnc, cloud_init, max_lifetime_minutes, offered, network, created_at, updated_at,"
             + " readiness, readiness_pattern, readiness_timeout_seconds";
 
     @Inject
     Database db;
 
     public void insert(Template t) {
-        db.run(c -> Sql.update(c, "INSERT INTO templates (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.run(c -> Sql.update(c, "INSERT INTO templates (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values(t, true)));
     }
 
@@ -35,7 +35,7 @@ public class TemplateRepository {
         args.add(t.id());
         db.run(c -> Sql.update(c, "UPDATE templates SET name = ?, description = ?, kernel = ?, initrd = ?, disk = ?,"
                 + " cmdline = ?, container_disk = ?, cpus = ?, memory_mb = ?, console = ?, vnc = ?, cloud_init = ?,"
-                + " max_lifetime_minutes = ?, offered = ?, updated_at = ?, readiness = ?, readiness_pattern = ?,"
+                + " max_lifetime_minutes = ?, offered = ?, network = ?, updated_at = ?, readiness = ?, readiness_pattern = ?,"
                 + " readiness_timeout_seconds = ? WHERE id = ?", args.toArray()));
     }
 
@@ -84,7 +84,7 @@ public class TemplateRepository {
             v.add(t.ownerId());
         }
         v.addAll(java.util.Arrays.asList(i.kernel(), i.initrd(), i.disk(), i.cmdline(), i.containerDisk(), t.cpus(),
-                t.memoryMb(), t.console(), t.vnc(), t.cloudInit(), t.maxLifetimeMinutes(), t.offered()));
+                t.memoryMb(), t.console(), t.vnc(), t.cloudInit(), t.maxLifetimeMinutes(), t.offered(), t.network()));
         if (insert) {
             v.add(t.createdAt().toEpochMilli());
         }
@@ -100,7 +100,7 @@ public class TemplateRepository {
         return new Template(rs.getString("id"), rs.getString("name"), rs.getString("description"), rs.getString("owner_id"),
                 image, rs.getInt("cpus"), rs.getInt("memory_mb"), rs.getBoolean("console"), rs.getBoolean("vnc"),
                 rs.getString("cloud_init"), rs.getInt("max_lifetime_minutes"), rs.getBoolean("offered"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                rs.getString("network"), Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
                 new Readiness(rs.getString("readiness"), rs.getString("readiness_pattern"), rs.getInt("readiness_timeout_seconds")));
     }
 }

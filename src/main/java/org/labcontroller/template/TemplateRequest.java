@@ -1,5 +1,6 @@
 package org.labcontroller.template;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.VmImage;
 
@@ -15,5 +16,9 @@ public record TemplateRequest(
         String cloudInit,
         Integer maxLifetimeMinutes,
         Boolean offered,
-        Readiness readiness) {
+        Readiness readiness,
+        @Schema(enumeration = {"none", "isolated", "internet"}, defaultValue = "isolated",
+                description = "What the lab may reach: none (no network card), isolated (no route anywhere),"
+                        + " internet (outbound only); never the host, the controller or other labs")
+        String network) {
 }

@@ -9,6 +9,7 @@ import org.labcontroller.account.Policy;
 import org.labcontroller.runtime.InvalidImageException;
 import org.labcontroller.runtime.LabRuntime;
 import org.labcontroller.runtime.VmImage;
+import org.labcontroller.runtime.VmNetwork;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.Fields;
 import org.labcontroller.storage.DataAccessException;
@@ -103,8 +104,16 @@ public class TemplateService {
                 body.console() == null || body.console(), body.vnc() == null || body.vnc(),
                 Fields.text("cloudInit", blankToNull(body.cloudInit()), 65536),
                 Fields.range("maxLifetimeMinutes", body.maxLifetimeMinutes(), 1, 43200),
-                body.offered() == null || body.offered(), created, updated,
+                body.offered() == null || body.offered(), network(body.network()), created, updated,
                 TemplateReadiness.validated(body.readiness(), runtime.name(), runtime.readinessModes()));
+    }
+
+    private static String network(String value) {
+        if (value == null) {
+            return VmNetwork.DEFAULT.value();
+        }
+        return VmNetwork.parse(value).map(VmNetwork::value)
+                .orElseThrow(() -> ApiException.invalid("network", "must be one of none, isolated, internet"));
     }
 
     private static String path(String field, String value) {

@@ -20,7 +20,7 @@ import org.labcontroller.api.Api.Client;
 class TemplateVisibilityTest {
     private static final String SECRET = "chpasswd: {list: 'student:s3cret-from-cloud-init'}";
     private static final Set<String> LAUNCH_FIELDS = Set.of("id", "name", "description", "cpus", "memoryMb", "console", "vnc",
-            "maxLifetimeMinutes");
+            "maxLifetimeMinutes", "network");
 
     private static String templateWithCloudInit(Client author) {
         Map<String, Object> body = new HashMap<>(Api.demoTemplate(Api.unique("secretive")));

@@ -24,6 +24,8 @@ final class KubevirtObjects {
     static final String INSTALLATION = "lab-controller.dev/installation";
     static final String LAB_ID = "lab-controller.dev/lab-id";
     static final String OWNER = "lab-controller.dev/owner";
+    /** The template's network mode; the opt-in internet NetworkPolicy selects {@code internet} labs by it. */
+    static final String NETWORK = "lab-controller.dev/network";
     static final String OWNER_ANNOTATION = "lab-controller.dev/owner-name";
 
     /** Lab ids become part of object and pod names, so they must be DNS labels short enough for both. */

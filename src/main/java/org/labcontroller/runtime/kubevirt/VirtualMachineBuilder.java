@@ -4,6 +4,7 @@ import static org.labcontroller.runtime.kubevirt.KubevirtObjects.INSTALLATION;
 import static org.labcontroller.runtime.kubevirt.KubevirtObjects.LAB_ID;
 import static org.labcontroller.runtime.kubevirt.KubevirtObjects.MANAGED_BY;
 import static org.labcontroller.runtime.kubevirt.KubevirtObjects.MANAGER;
+import static org.labcontroller.runtime.kubevirt.KubevirtObjects.NETWORK;
 import static org.labcontroller.runtime.kubevirt.KubevirtObjects.OWNER;
 import static org.labcontroller.runtime.kubevirt.KubevirtObjects.OWNER_ANNOTATION;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.labcontroller.runtime.Readiness;
+import org.labcontroller.runtime.VmNetwork;
 import org.labcontroller.runtime.VmSpec;
 
 /**
@@ -156,6 +158,7 @@ final class VirtualMachineBuilder {
         labels.put(INSTALLATION, installationId);
         labels.put(LAB_ID, spec.labId());
         labels.put(OWNER, KubevirtObjects.labelValue(spec.owner()));
+        labels.put(NETWORK, spec.network().value());
         return labels;
     }
 
@@ -175,6 +178,9 @@ final class VirtualMachineBuilder {
         devices.put("autoattachSerialConsole", spec.console());
         devices.put("autoattachGraphicsDevice", spec.vnc());
         devices.put("disks", disks);
+        // none: no network card; isolated and internet: the pod network, fenced by the labs' NetworkPolicies
+        // (deploy/base/labs closes it; deploy/components/lab-internet opens egress for internet labs only).
+        devices.put("autoattachPodInterface", spec.network() != VmNetwork.NONE);
         if (spec.vnc()) {
             // An absolute pointer: without it noVNC's cursor and the guest's drift apart.
             devices.put("inputs", List.of(Map.of("name", "tablet", "type", "tablet", "bus", "usb")));
@@ -201,7 +207,7 @@ final class VirtualMachineBuilder {
     private static Map<String, Object> owned(GenericKubernetesResource vm) {
         Map<String, Object> fields = new LinkedHashMap<>();
         Map<String, String> labels = vm.getMetadata().getLabels() == null ? Map.of() : vm.getMetadata().getLabels();
-        for (String key : List.of(MANAGED_BY, LAB_ID, OWNER)) {
+        for (String key : List.of(MANAGED_BY, LAB_ID, OWNER, NETWORK)) {
             fields.put("label " + key, labels.get(key));
             fields.put("template label " + key, vm.get("spec", "template", "metadata", "labels", key));
         }
@@ -212,6 +218,7 @@ final class VirtualMachineBuilder {
         devices = devices == null ? Map.of() : devices;
         fields.put("serial console", Objects.requireNonNullElse(devices.get("autoattachSerialConsole"), true));
         fields.put("graphics", Objects.requireNonNullElse(devices.get("autoattachGraphicsDevice"), true));
+        fields.put("pod interface", Objects.requireNonNullElse(devices.get("autoattachPodInterface"), true));
         fields.put("disks", names(devices.get("disks")));
         List<Map<String, Object>> volumes = vm.get("spec", "template", "spec", "volumes");
         for (Map<String, Object> volume : volumes == null ? List.<Map<String, Object>>of() : volumes) {

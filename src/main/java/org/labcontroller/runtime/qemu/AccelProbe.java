@@ -34,22 +34,22 @@ final class AccelProbe {
     }
 
     /** {@code kvm} when a probe boot of the image reaches a prompt under KVM, {@code tcg} otherwise. */
-    String choose(VmSpec spec, ImageFiles.Resolved image) {
+    String choose(VmSpec spec, ImageFiles.Resolved image, Confinement confinement) {
         String cached = verdicts.get(image);
         if (cached != null) {
             return cached;
         }
         String verdict = Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm"))
-                && bootsUnderKvm(spec, image) ? "kvm" : "tcg";
+                && bootsUnderKvm(spec, image, confinement) ? "kvm" : "tcg";
         LOG.infof("Accelerator for image %s: %s", image.kernel() != null ? image.kernel() : image.disk(), verdict);
         verdicts.put(image, verdict);
         return verdict;
     }
 
-    private boolean bootsUnderKvm(VmSpec spec, ImageFiles.Resolved image) {
+    private boolean bootsUnderKvm(VmSpec spec, ImageFiles.Resolved image, Confinement confinement) {
         Process process;
         try {
-            process = new ProcessBuilder(QemuCommand.forProbe(binary, "kvm", spec, image))
+            process = new ProcessBuilder(QemuCommand.forProbe(binary, "kvm", spec, image, confinement))
                     .redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();

@@ -1,5 +1,8 @@
 package org.labcontroller.runtime.qemu;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -40,6 +43,29 @@ final class ExitWatch {
             return;
         }
         process.onExit().whenComplete((ended, error) -> exited(pid, labId));
+    }
+
+    /**
+     * Watches a QEMU this JVM launched (its child, whose exit code it sees). A clean exit (code 0:
+     * the guest powered off) removes QEMU's pid file before the listener hears of the exit, as QEMU
+     * itself does when it can: after its switch to an unprivileged user it may not reach the file.
+     * A QEMU adopted from an earlier controller keeps relying on QEMU's own removal.
+     */
+    void track(String labId, Process process, Path pidFile) {
+        long pid = process.pid();
+        if (watched.putIfAbsent(pid, labId) != null) {
+            return;
+        }
+        process.onExit().whenComplete((ended, error) -> {
+            if (ended != null && ended.exitValue() == 0) {
+                try {
+                    Files.deleteIfExists(pidFile);
+                } catch (IOException e) {
+                    LOG.warnf("Could not remove the pid file of lab %s after a clean exit: %s", labId, e.getMessage());
+                }
+            }
+            exited(pid, labId);
+        });
     }
 
     /** Whether a live process with this pid is being watched. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.labcontroller.runtime.Readiness;
+import org.labcontroller.runtime.VmNetwork;
 import org.labcontroller.runtime.VmSpec;
 
 /**
@@ -11,7 +12,8 @@ import org.labcontroller.runtime.VmSpec;
  * the exact command line can be read and tested on its own.
  *
  * <p>The VM is headless: no default devices, no user config, serial console and screen offered only
- * as unix sockets in the lab's socket directory, a QMP socket for control, user-mode networking, and
+ * as unix sockets in the lab's socket directory, a QMP socket for control, the network card of the
+ * template's mode ({@link #network}), a seccomp sandbox and a user switch ({@link Confinement}), and
  * a pvpanic device so that a crashed guest shows as such ({@code guest-panicked}) instead of hanging.
  */
 final class QemuCommand {
@@ -21,10 +23,11 @@ final class QemuCommand {
     private QemuCommand() {
     }
 
-    /** The full command line of a lab's VM; {@code overlay} and {@code cloudInit} may be null. */
+    /** The full command line of a lab's VM; {@code overlay} and {@code seed} may be null. */
     static List<String> forLab(String binary, String accel, VmSpec spec, ImageFiles.Resolved image,
-                               VmDirectory vm, Path overlay, Path cloudInit) {
+                               VmDirectory vm, Path overlay, Path seed, Confinement confinement) {
         List<String> argv = new ArrayList<>(machine(binary, accel, spec));
+        argv.addAll(confinement.args());
         argv.addAll(List.of("-name", vm.processName(), "-pidfile", vm.pidFile().toString()));
         argv.addAll(List.of("-qmp", "unix:" + opt(vm.qmpSocket()) + ",server=on,wait=off"));
         // Console readiness: QEMU copies the guest's serial output to a file, viewers or not.
@@ -41,27 +44,44 @@ final class QemuCommand {
         if (spec.vnc()) {
             argv.addAll(List.of("-device", "VGA", "-vnc", "unix:" + opt(vm.vncSocket())));
         }
-        argv.addAll(List.of("-nic", "user,model=virtio-net-pci"));
         // A guest kernel panic reaches QEMU through pvpanic and pauses the VM in state guest-panicked.
         argv.addAll(List.of("-device", "pvpanic", "-action", "panic=pause"));
+        argv.addAll(network(spec.network()));
         boot(argv, image);
         if (overlay != null) {
             argv.addAll(List.of("-drive", "if=virtio,format=qcow2,file=" + opt(overlay)));
         }
-        if (cloudInit != null) {
-            // NoCloud seed: a read-only FAT view of the directory, volume label "cidata".
-            argv.addAll(List.of("-drive", "if=virtio,format=raw,readonly=on,file.driver=vvfat,file.label=cidata,file.dir="
-                    + opt(cloudInit)));
+        if (seed != null) {
+            // NoCloud seed: the lab's own ISO image, volume label "cidata", read-only.
+            argv.addAll(List.of("-drive", "if=virtio,format=raw,readonly=on,file=" + opt(seed)));
         }
         return argv;
     }
 
     /**
+     * The network card for a mode. {@code isolated}: QEMU's user network with {@code restrict=on},
+     * which drops every packet the guest sends out (DHCP still answers), so the guest reaches neither
+     * the host's loopback (10.0.2.2) nor anything else. {@code internet}: the same network without
+     * the restriction; the launcher runs such a QEMU inside the lab's own network namespace
+     * ({@link LabNetns}), where 10.0.2.2 is that namespace's empty loopback.
+     */
+    static List<String> network(VmNetwork mode) {
+        return switch (mode) {
+            case NONE -> List.of();
+            case ISOLATED -> List.of("-netdev", "user,id=net0,ipv6=off,restrict=on", "-device", "virtio-net-pci,netdev=net0");
+            case INTERNET -> List.of("-netdev", "user,id=net0,ipv6=off", "-device", "virtio-net-pci,netdev=net0");
+        };
+    }
+
+    /**
      * A throwaway boot of the image whose serial console goes to stdout, used to probe whether an
      * accelerator really runs guests. Disk writes go to a temporary snapshot, never to the template.
+     * Confined like a lab: the image is the template's.
      */
-    static List<String> forProbe(String binary, String accel, VmSpec spec, ImageFiles.Resolved image) {
+    static List<String> forProbe(String binary, String accel, VmSpec spec, ImageFiles.Resolved image,
+                                 Confinement confinement) {
         List<String> argv = new ArrayList<>(machine(binary, accel, spec));
+        argv.addAll(confinement.args());
         argv.addAll(List.of("-name", "lab-probe", "-serial", "stdio", "-net", "none"));
         boot(argv, image);
         if (image.disk() != null) {

@@ -35,6 +35,13 @@ public interface QemuConfig {
     @WithDefault("10s")
     Duration stopTimeout();
 
+    /**
+     * The unprivileged system user QEMU runs as when the controller runs as root (scripts/run.sh
+     * creates it); a controller that is not root runs QEMU as itself.
+     */
+    @WithDefault("labvm")
+    String user();
+
     /** Kill and remove every VM when the controller stops: for tests and throwaway runs only (VMs normally outlive it). */
     @WithDefault("false")
     boolean removeVmsAtShutdown();

@@ -65,7 +65,7 @@ final class QemuLauncher {
      * @throws RuntimeFailure when QEMU exits during the launch (with the end of its stderr), its
      *                        monitor does not answer in time, or the launch cannot be recorded
      */
-    ProcessHandle launch(VmDirectory vm, List<String> argv, boolean console, boolean vnc, int generation)
+    Process launch(VmDirectory vm, List<String> argv, boolean console, boolean vnc, int generation)
             throws RuntimeFailure {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
@@ -94,7 +94,7 @@ final class QemuLauncher {
             record(vm, process, console, vnc, generation);
             LOG.infof("Launched QEMU for lab %s (pid %d)", vm.labId(), process.pid());
             awaitMonitor(vm, process);
-            return process.toHandle();
+            return process;
         } catch (RuntimeFailure | RuntimeException | Error e) {
             kill(vm, process);
             throw e;

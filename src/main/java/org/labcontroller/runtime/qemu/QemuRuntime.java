@@ -57,8 +57,8 @@ public class QemuRuntime implements LabRuntime {
         this.config = config;
         this.stateDir = Path.of(config.stateDir()).toAbsolutePath().normalize();
         this.images = new ImageFiles(Path.of(config.imageDir()));
-        this.control = new VmControl(config, images, qmp, launchTimeout, kvmProbeTimeout);
         this.version = new QemuVersion(config.binary());
+        this.control = new VmControl(config, images, qmp, version, launchTimeout, kvmProbeTimeout);
     }
 
     @Override
@@ -106,9 +106,9 @@ public class QemuRuntime implements LabRuntime {
                 vm.cancelStop(); // already running or booting; wanted running again after a failed stop
                 return;
             }
-            ProcessHandle launched = control.launch(vm, spec);
-            exits.track(vm.labId(), launched);
-            consoles.watch(vm, launched);
+            Process launched = control.launch(vm, spec);
+            exits.track(vm.labId(), launched, vm.pidFile());
+            consoles.watch(vm, launched.toHandle());
         });
     }
 
@@ -164,6 +164,7 @@ public class QemuRuntime implements LabRuntime {
             if (process.isPresent() && !QemuProcess.kill(process.get())) {
                 throw new RuntimeFailure("QEMU of lab " + labId + " could not be killed.");
             }
+            control.release(vm);
             vm.deleteAll();
             qmp.forget(labId);
             LOG.infof("Deleted lab %s", labId);

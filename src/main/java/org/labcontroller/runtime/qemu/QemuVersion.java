@@ -3,15 +3,19 @@ package org.labcontroller.runtime.qemu;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.labcontroller.runtime.RuntimeFailure;
 
 /**
  * Whether the configured QEMU binary runs, for readiness. A working binary is remembered for good;
- * a failing one is tried again at most every 30 seconds, so readiness probes stay cheap.
+ * a failing one is tried again at most every 30 seconds, so readiness probes stay cheap. Its
+ * version number picks options that differ between QEMU releases.
  */
 final class QemuVersion {
     private static final Logger LOG = Logger.getLogger(QemuVersion.class);
+    private static final Pattern NUMBER = Pattern.compile("version (\\d+)\\.(\\d+)");
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String binary;
@@ -28,6 +32,22 @@ final class QemuVersion {
     QemuVersion(String binary, Duration timeout) {
         this.binary = binary;
         this.runner = new ProcessRunner(timeout);
+    }
+
+    /**
+     * Whether the binary is QEMU {@code major.minor} or newer; false when its version is unknown.
+     * Options that changed between QEMU releases ({@code -runas} became {@code -run-with user=}) ask this.
+     */
+    synchronized boolean atLeast(int major, int minor) {
+        if (!works()) {
+            return false;
+        }
+        Matcher m = NUMBER.matcher(version);
+        if (!m.find()) {
+            return false;
+        }
+        int maj = Integer.parseInt(m.group(1));
+        return maj > major || (maj == major && Integer.parseInt(m.group(2)) >= minor);
     }
 
     synchronized boolean works() {

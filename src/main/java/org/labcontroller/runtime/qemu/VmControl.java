@@ -3,9 +3,12 @@ package org.labcontroller.runtime.qemu;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.labcontroller.runtime.InvalidImageException;
 import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.VmNetwork;
 import org.labcontroller.runtime.VmSpec;
 
 /**
@@ -22,9 +25,14 @@ final class VmControl {
     private final QemuLauncher launcher;
     private final AccelProbe probe;
     private final QmpSessions qmp;
+    private final QemuVersion version;
+    private final SeedImage seeds = new SeedImage();
+    private final LabNetns netns = new LabNetns();
 
-    VmControl(QemuConfig config, ImageFiles images, QmpSessions qmp, Duration launchTimeout, Duration kvmProbeTimeout) {
+    VmControl(QemuConfig config, ImageFiles images, QmpSessions qmp, QemuVersion version, Duration launchTimeout,
+              Duration kvmProbeTimeout) {
         this.config = config;
+        this.version = version;
         this.images = images;
         this.qmp = qmp;
         this.disks = new DiskOverlay(config.binary());
@@ -33,13 +41,14 @@ final class VmControl {
     }
 
     /** Writes the VM's files (overlay disk, cloud-init seed) and launches its QEMU; returns the process. */
-    ProcessHandle launch(VmDirectory vm, VmSpec spec) throws RuntimeFailure, IOException {
+    Process launch(VmDirectory vm, VmSpec spec) throws RuntimeFailure, IOException {
         ImageFiles.Resolved image;
         try {
             image = images.resolve(spec.image());
         } catch (InvalidImageException e) {
             throw RuntimeFailure.permanent("The lab's image cannot be used (" + e.field() + "): " + e.getMessage(), e);
         }
+        Confinement confinement = Confinement.detect(config.user(), version);
         vm.create();
         vm.clearStale();
         Path overlay = null;
@@ -47,12 +56,25 @@ final class VmControl {
             overlay = vm.overlay();
             disks.ensure(image.disk(), overlay);
         }
-        Path seed = CloudInitSeed.write(vm, spec.cloudInit());
+        Path seed = seeds.write(vm, spec.cloudInit());
         BootFiles.launching(vm, spec.readiness());
         Path disk = overlay;
-        return launcher.withPermit(spec.labId(), () -> launcher.launch(vm,
-                QemuCommand.forLab(config.binary(), accel(spec, image), spec, image, vm, disk, seed),
-                spec.console(), spec.vnc(), spec.restartGeneration()));
+        return launcher.withPermit(spec.labId(), () -> {
+            List<String> argv = new ArrayList<>();
+            if (spec.network() == VmNetwork.INTERNET) {
+                argv.addAll(netns.create(vm));
+            } else {
+                netns.remove(vm); // the template may have changed since the last launch
+            }
+            argv.addAll(QemuCommand.forLab(config.binary(), accel(spec, image, confinement), spec, image, vm, disk, seed,
+                    confinement));
+            return launcher.launch(vm, argv, spec.console(), spec.vnc(), spec.restartGeneration());
+        });
+    }
+
+    /** Removes what the lab has outside its directory (an internet lab's network namespace). */
+    void release(VmDirectory vm) throws RuntimeFailure {
+        netns.remove(vm);
     }
 
     /**
@@ -92,11 +114,11 @@ final class VmControl {
         LOG.infof("Stopped lab %s", vm.labId());
     }
 
-    private String accel(VmSpec spec, ImageFiles.Resolved image) {
+    private String accel(VmSpec spec, ImageFiles.Resolved image, Confinement confinement) {
         return switch (config.accel()) {
             case TCG -> "tcg";
             case KVM -> "kvm";
-            case AUTO -> probe.choose(spec, image);
+            case AUTO -> probe.choose(spec, image, confinement);
         };
     }
 }

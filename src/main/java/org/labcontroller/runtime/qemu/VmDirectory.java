@@ -86,7 +86,7 @@ final class VmDirectory {
     Path pidFile() { return dir.resolve("qemu.pid"); }
     Path stderrLog() { return dir.resolve("stderr.log"); }
     Path overlay() { return dir.resolve("overlay.qcow2"); }
-    Path cloudInitDir() { return dir.resolve("cloud-init"); }
+    Path seedImage() { return dir.resolve("seed.iso"); }
     /** The name QEMU runs under ({@code -name}); also how a live process is recognised as this lab's. */
     String processName() { return "lab-" + labId; }
 

@@ -70,7 +70,8 @@ final class VmObserver {
             return new VmStatus(id, Phase.FAILED, "QEMU exited unexpectedly: " + tail, generation);
         }
         if (!Files.exists(vm.pidFile())) {
-            // QEMU removes its pid file only on a clean exit: the guest powered itself off.
+            // Gone only after a clean exit (QEMU removes it, or ExitWatch for a QEMU this controller
+            // launched): the guest powered itself off.
             return new VmStatus(id, Phase.STOPPED, "The machine powered itself off.", generation);
         }
         return new VmStatus(id, Phase.FAILED, "QEMU process was killed.", generation);

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.labcontroller.runtime.VmNetwork;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,10 +63,14 @@ class KubevirtNetworkPolicyTest {
                 """.formatted(dir.relativize(DEPLOY.resolve("overlays/postgresql").toAbsolutePath()),
                 dir.relativize(DEPLOY.resolve("components/lab-internet").toAbsolutePath()))); // kustomize refuses absolute roots
         List<HasMetadata> objects = render(dir);
-        List<NetworkPolicy> lab = selecting(objects, LABS, labPodLabels());
+        List<NetworkPolicy> lab = selecting(objects, LABS, labPodLabels(VmNetwork.INTERNET));
         assertNoIngressAndNoClusterEgress(lab);
         assertTrue(lab.stream().flatMap(p -> rules(p.getSpec().getEgress()).stream()).flatMap(r -> peers(r.getTo()).stream())
                 .anyMatch(peer -> peer.getIpBlock() != null && "0.0.0.0/0".equals(peer.getIpBlock().getCidr())), "the internet is allowed");
+        for (VmNetwork closed : List.of(VmNetwork.ISOLATED, VmNetwork.NONE)) {
+            assertTrue(selecting(objects, LABS, labPodLabels(closed)).stream().allMatch(p -> rules(p.getSpec().getEgress()).isEmpty()),
+                    "a " + closed.value() + " lab gets no egress even with the opt-in");
+        }
     }
 
     @ParameterizedTest
@@ -128,8 +133,12 @@ class KubevirtNetworkPolicyTest {
 
     /** The labels of a lab's virt-launcher pod: the VM template's, as the builder writes them, and KubeVirt's own. */
     private static Map<String, String> labPodLabels() {
+        return labPodLabels(VmNetwork.DEFAULT);
+    }
+
+    private static Map<String, String> labPodLabels(VmNetwork mode) {
         GenericKubernetesResource vm = new VirtualMachineBuilder(LABS, "IfNotPresent", "default")
-                .desired(Labs.spec(Labs.newLabId()), VirtualMachineBuilder.RunStrategy.Always);
+                .desired(Labs.spec(Labs.newLabId()).withNetwork(mode), VirtualMachineBuilder.RunStrategy.Always);
         Map<String, String> labels = new HashMap<>(vm.get("spec", "template", "metadata", "labels"));
         labels.put("kubevirt.io", "virt-launcher");
         labels.put("vm.kubevirt.io/name", vm.getMetadata().getName());

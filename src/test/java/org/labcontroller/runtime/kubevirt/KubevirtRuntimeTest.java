@@ -24,7 +24,8 @@ class KubevirtRuntimeTest extends MockClusterTest {
         GenericKubernetesResource vm = cluster.vm("lab-" + lab);
         assertEquals("Always", vm.get("spec", "runStrategy"));
         assertEquals(Map.of("app.kubernetes.io/managed-by", "lab-controller", "lab-controller.dev/installation", "default",
-                "lab-controller.dev/lab-id", lab, "lab-controller.dev/owner", "alice"), vm.getMetadata().getLabels());
+                "lab-controller.dev/lab-id", lab, "lab-controller.dev/owner", "alice", "lab-controller.dev/network", "isolated"),
+                vm.getMetadata().getLabels());
         assertEquals(vm.getMetadata().getLabels(), vm.get("spec", "template", "metadata", "labels"),
                 "the instance and its pod carry the same labels");
         assertEquals(lab, vm.get("spec", "template", "metadata", "labels", "lab-controller.dev/lab-id"));

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.labcontroller.runtime.InvalidImageException;
 import org.labcontroller.runtime.VmImage;
+import org.labcontroller.runtime.VmNetwork;
 import org.labcontroller.runtime.VmSpec;
 import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
 
@@ -30,6 +31,18 @@ class KubevirtVirtualMachineTest {
         live.getMetadata().getLabels().put("kubevirt.io/some-label", "x");
         live.setAdditionalProperty("status", Map.of("printableStatus", "Running"));
         assertTrue(VirtualMachineBuilder.matches(live, builder.desired(spec, RunStrategy.Halted)));
+    }
+
+    @Test
+    void networkNoneHasNoPodInterfaceAndTheModeIsALabelAndDrift() {
+        String lab = Labs.newLabId();
+        GenericKubernetesResource none = builder.desired(Labs.spec(lab).withNetwork(VmNetwork.NONE), RunStrategy.Always);
+        assertEquals(false, none.get("spec", "template", "spec", "domain", "devices", "autoattachPodInterface"));
+        assertEquals("none", none.get("spec", "template", "metadata", "labels", "lab-controller.dev/network"));
+        GenericKubernetesResource internet = builder.desired(Labs.spec(lab).withNetwork(VmNetwork.INTERNET), RunStrategy.Always);
+        assertEquals(true, internet.get("spec", "template", "spec", "domain", "devices", "autoattachPodInterface"));
+        assertFalse(VirtualMachineBuilder.matches(internet, none));
+        assertFalse(VirtualMachineBuilder.matches(internet, builder.desired(Labs.spec(lab), RunStrategy.Always)));
     }
 
     @Test

@@ -75,8 +75,40 @@ final class ConsoleSession implements AutoCloseable {
     void run(String command, String expected) throws IOException {
         type(command);
         Pattern line = Pattern.compile("(^|\n)" + Pattern.quote(expected) + "\r?\n");
-        await("'" + expected + "' printed by: " + command).atMost(Duration.ofSeconds(20))
-                .until(() -> line.matcher(text()).find());
+        try {
+            await("'" + expected + "' printed by: " + command).atMost(Duration.ofSeconds(20))
+                    .until(() -> line.matcher(text()).find());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nconsole ends with:\n" + tail(), e);
+        }
+    }
+
+    /**
+     * Types {@code command}, which must print {@code <tag>-<word>-end} on a line of its own, and
+     * returns the word (may be empty) once it shows, waiting at most {@code timeout}.
+     */
+    String capture(String command, String tag, Duration timeout) throws IOException {
+        type(command);
+        Pattern line = Pattern.compile("(^|\n)" + Pattern.quote(tag) + "-([A-Za-z0-9]*)-end\r?\n");
+        String[] word = new String[1];
+        try {
+            await("'" + tag + "-…-end' printed by: " + command).atMost(timeout).until(() -> {
+                var m = line.matcher(text());
+                if (m.find()) {
+                    word[0] = m.group(2);
+                    return true;
+                }
+                return false;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nconsole ends with:\n" + tail(), e);
+        }
+        return word[0];
+    }
+
+    private String tail() {
+        String all = text();
+        return all.substring(Math.max(0, all.length() - 1500));
     }
 
     @Override

@@ -9,10 +9,12 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.runtime.Readiness;
+import org.labcontroller.runtime.VmNetwork;
 import org.labcontroller.runtime.VmSpec;
 
 /** The command line of a lab's VM, read without starting QEMU. */
 class QemuCommandTest {
+    private static final Confinement ROOT = Confinement.as("labvm", false);
     private final VmDirectory vm = VmDirectory.of(Path.of("/var/lib/lab/vms"), "lab-7");
     private final ImageFiles.Resolved image = new ImageFiles.Resolved(Path.of("/img/vmlinuz"),
             Path.of("/img/initrd.img"), Path.of("/img/disk.img"), null);
@@ -28,7 +30,7 @@ class QemuCommandTest {
     @Test
     void headlessMachineNamedAfterTheLabWithSocketsInItsDirectory() {
         List<String> argv = QemuCommand.forLab("qemu-system-x86_64", "tcg", spec(true, true), image, vm,
-                vm.overlay(), null);
+                vm.overlay(), null, ROOT);
         assertEquals("qemu-system-x86_64", argv.get(0));
         assertTrue(argv.containsAll(List.of("-nodefaults", "-no-user-config")));
         assertEquals("q35,accel=tcg", after(argv, "-machine"));
@@ -46,14 +48,14 @@ class QemuCommandTest {
 
     @Test
     void guestPanicPausesTheMachineSoItCanBeSeen() {
-        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null);
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT);
         assertEquals("pvpanic", after(argv, "-device"));
         assertEquals("panic=pause", after(argv, "-action"));
     }
 
     @Test
     void streamsNotOfferedAreNotCreated() {
-        List<String> argv = QemuCommand.forLab("qemu", "kvm", spec(false, false), image, vm, null, null);
+        List<String> argv = QemuCommand.forLab("qemu", "kvm", spec(false, false), image, vm, null, null, ROOT);
         assertFalse(argv.contains("-vnc"));
         assertFalse(argv.contains("-chardev"));
         assertEquals("null", after(argv, "-serial"));
@@ -61,11 +63,53 @@ class QemuCommandTest {
     }
 
     @Test
-    void cloudInitSeedIsAFatDiskLabelledCidata() {
-        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(true, false), image, vm, null, vm.cloudInitDir());
+    void cloudInitSeedIsTheLabsOwnReadOnlyImageNotVvfat() {
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(true, false), image, vm, null, vm.seedImage(), ROOT);
         assertEquals(1, Collections.frequency(argv, "-drive"));
-        String drive = after(argv, "-drive");
-        assertTrue(drive.contains("file.driver=vvfat") && drive.contains("file.label=cidata"), drive);
+        assertEquals("if=virtio,format=raw,readonly=on,file=/var/lib/lab/vms/lab-7/seed.iso", after(argv, "-drive"));
+        assertFalse(String.join(" ", argv).contains("vvfat"));
+    }
+
+    @Test
+    void isolatedIsARestrictedUserNetworkAndTheDefault() {
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT);
+        assertEquals("user,id=net0,ipv6=off,restrict=on", after(argv, "-netdev"));
+        assertFalse(argv.contains("-nic"));
+    }
+
+    @Test
+    void noneHasNoNetworkCardAtAll() {
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false).withNetwork(VmNetwork.NONE), image, vm,
+                null, null, ROOT);
+        assertFalse(argv.contains("-netdev") || argv.contains("-nic") || argv.contains("-net"));
+        assertFalse(String.join(" ", argv).contains("virtio-net"));
+        assertTrue(argv.contains("-nodefaults"), "no default network card either");
+    }
+
+    @Test
+    void internetIsAnUnrestrictedUserNetwork() {
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false).withNetwork(VmNetwork.INTERNET), image,
+                vm, null, null, ROOT);
+        assertEquals("user,id=net0,ipv6=off", after(argv, "-netdev"));
+    }
+
+    @Test
+    void asRootQemuIsSandboxedAndSwitchesToItsUserOldAndNewSpelling() {
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT);
+        assertEquals("on,obsolete=deny,spawn=deny,resourcecontrol=deny", after(argv, "-sandbox"));
+        assertEquals("labvm", after(argv, "-runas"));
+        List<String> qemu10 = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null,
+                Confinement.as("labvm", true));
+        assertEquals("user=labvm", after(qemu10, "-run-with"));
+        assertFalse(qemu10.contains("-runas"));
+    }
+
+    @Test
+    void notRootQemuKeepsItsUserAndAlsoDeniesPrivilegeChanges() {
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null,
+                Confinement.asController());
+        assertEquals("on,obsolete=deny,spawn=deny,resourcecontrol=deny,elevateprivileges=deny", after(argv, "-sandbox"));
+        assertFalse(argv.contains("-runas") || argv.contains("-run-with"));
     }
 
     @Test
@@ -77,7 +121,7 @@ class QemuCommandTest {
     void consoleReadinessLogsTheSerialOutputBesideTheViewersSocket() {
         VmSpec spec = new VmSpec("lab-7", "student", null, 2, 512, null, true, false, 0,
                 new Readiness(Readiness.CONSOLE, "lab:~# ", 300));
-        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec, image, vm, null, null);
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec, image, vm, null, null, ROOT);
         assertEquals("socket,id=console,path=/var/lib/lab/vms/lab-7/serial.sock,server=on,wait=off"
                 + ",logfile=/var/lib/lab/vms/lab-7/serial.log,logappend=on", after(argv, "-chardev"));
         assertEquals("chardev:console", after(argv, "-serial"));
@@ -87,14 +131,14 @@ class QemuCommandTest {
     void consoleReadinessWithoutAConsoleStreamStillLogsTheSerialOutput() {
         VmSpec spec = new VmSpec("lab-7", "student", null, 2, 512, null, false, false, 0,
                 new Readiness(Readiness.CONSOLE, "login: ", 300));
-        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec, image, vm, null, null);
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec, image, vm, null, null, ROOT);
         assertEquals("null,id=console,logfile=/var/lib/lab/vms/lab-7/serial.log,logappend=on", after(argv, "-chardev"));
         assertFalse(String.join(" ", argv).contains("serial.sock"));
     }
 
     @Test
     void noReadinessLogsNothing() {
-        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(true, false), image, vm, null, null);
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(true, false), image, vm, null, null, ROOT);
         assertFalse(String.join(" ", argv).contains("logfile"));
     }
 }

@@ -76,6 +76,11 @@ final class QemuFixture {
         public boolean removeVmsAtShutdown() {
             return false;
         }
+
+        @Override
+        public String user() {
+            return "labvm";
+        }
     }
 
     Config config() {

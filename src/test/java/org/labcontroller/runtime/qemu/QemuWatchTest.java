@@ -82,7 +82,7 @@ class QemuWatchTest extends QemuLabTest {
         vm.create();
         ImageFiles.Resolved image = new ImageFiles(QemuFixture.imageDir()).resolve(spec.image());
         List<String> argv = new ArrayList<>(List.of("sh", "-c", "setsid \"$@\" </dev/null >/dev/null 2>&1 & echo $!", "sh"));
-        argv.addAll(QemuCommand.forLab("qemu-system-x86_64", "tcg", spec, image, vm, null, null));
+        argv.addAll(QemuCommand.forLab("qemu-system-x86_64", "tcg", spec, image, vm, null, null, Confinement.asController()));
         Process shell = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, shell.waitFor());
