@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError, isFull, type Network, type Template, type TemplateBody, type TemplateSummary } from "../api";
+import { api, ApiError, isFull, type Network, type Readiness, type Template, type TemplateBody, type TemplateSummary } from "../api";
 import { Alert, ConfirmButton, Empty, Loading, PageHeader } from "../components/ui";
 import { useTitle } from "../hooks";
 
@@ -91,7 +91,7 @@ function TemplateForm(props: { template: Template | null; onCancel: () => void; 
     ? {
         name: t.name, description: t.description ?? "", image: { ...BLANK.image, ...t.image }, cpus: t.cpus, memoryMb: t.memoryMb,
         console: t.console, vnc: t.vnc, cloudInit: t.cloudInit ?? "", maxLifetimeMinutes: t.maxLifetimeMinutes, offered: t.offered,
-        readiness: t.readiness, // not edited here (see the README); kept as it is on save
+        readiness: t.readiness,
         network: t.network,
       }
     : BLANK;
@@ -107,6 +107,8 @@ function TemplateForm(props: { template: Template | null; onCancel: () => void; 
 
   const set = <K extends keyof TemplateBody>(k: K, v: TemplateBody[K]) => setBody((b) => ({ ...b, [k]: v }));
   const setImage = (k: keyof TemplateBody["image"], v: string) => setBody((b) => ({ ...b, image: { ...b.image, [k]: v } }));
+  const ready: Readiness = body.readiness ?? { mode: "none", timeoutSeconds: 300 };
+  const setReady = (r: Partial<Readiness>) => setBody((b) => ({ ...b, readiness: { ...(b.readiness ?? { mode: "none", timeoutSeconds: 300 }), ...r } }));
   const blankToNull = (s: string | null | undefined) => (s && s.trim() ? s.trim() : null);
 
   const submit = async (e: Event) => {
@@ -115,6 +117,8 @@ function TemplateForm(props: { template: Template | null; onCancel: () => void; 
     setError(null);
     const payload: TemplateBody = {
       ...body,
+      // A pattern belongs to console readiness only; the API refuses one given with another mode.
+      readiness: { mode: ready.mode, timeoutSeconds: ready.timeoutSeconds ?? 300, ...(ready.mode === "console" ? { pattern: ready.pattern ?? "" } : {}) },
       description: blankToNull(body.description),
       cloudInit: blankToNull(body.cloudInit),
       image: {
@@ -193,6 +197,25 @@ function TemplateForm(props: { template: Template | null; onCancel: () => void; 
         </select>
         <span class="hint" id="t-network-hint">No mode reaches the host, the controller or another lab.</span>
       </div>
+      <fieldset>
+        <legend>Readiness</legend>
+        <p class="hint" id="t-ready-hint">When a lab counts as Running; until then it shows Starting, and a machine not ready in time is started again, then fails.</p>
+        <div class="grid-3">
+          <div class="field">
+            <label for="t-ready-mode">Ready when</label>
+            <select id="t-ready-mode" value={ready.mode} aria-invalid={invalid("readiness.mode")} aria-describedby="t-ready-hint"
+              onChange={(e) => setReady({ mode: (e.target as HTMLSelectElement).value as Readiness["mode"] })}>
+              <option value="none">The machine runs</option>
+              <option value="console">The console shows a pattern (local labs)</option>
+              <option value="agent">The guest agent connects (KubeVirt)</option>
+            </select>
+          </div>
+          {ready.mode === "console" && text("t-ready-pattern", "Console pattern (regular expression)", ready.pattern,
+            (v) => setReady({ pattern: v }), { field: "readiness.pattern", hint: "e.g. “login: ” or “lab:~# ”" })}
+          {num("t-ready-timeout", "Ready within (seconds)", ready.timeoutSeconds ?? 300, 10, 3600,
+            (v) => setReady({ timeoutSeconds: v }), "readiness.timeoutSeconds")}
+        </div>
+      </fieldset>
       <div class="field">
         <label for="t-cloudinit">Cloud-init user data (optional)</label>
         <textarea id="t-cloudinit" rows={3} value={body.cloudInit ?? ""} aria-invalid={invalid("cloudInit")}
