@@ -86,8 +86,9 @@ final class KubevirtSubresources {
     }
 
     /**
-     * GETs the instance's {@code vnc/screenshot}: a PNG of its screen, which virt-handler takes over
-     * its own VNC connection, so it does not take the screen from a viewer.
+     * GETs the instance's {@code vnc/screenshot}: a PNG of its screen, which libvirt takes in the
+     * instance's launcher (not over VNC), so it does not take the screen from a viewer. virt-api
+     * answers 400 for an instance that is not running or has no display.
      */
     byte[] screenshot(String vmiName) throws StreamUnavailableException, RuntimeFailure {
         String what = "take a screenshot of the VirtualMachineInstance " + vmiName;
@@ -99,11 +100,13 @@ final class KubevirtSubresources {
         try {
             HttpResponse<byte[]> response = http.sendAsync(request, byte[].class)
                     .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            if (response.code() == 404) {
-                throw new StreamUnavailableException("The lab's machine " + vmiName + " is not running.");
+            String body = response.body() == null ? "" : new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+            if (response.code() == 404 || response.code() == 400) {
+                Status status = status(body);
+                throw new StreamUnavailableException("The lab's machine " + vmiName + " has no screen now"
+                        + (status == null || status.getMessage() == null ? "." : ": " + status.getMessage()));
             }
             if (!HttpResponse.isSuccessful(response.code())) {
-                String body = response.body() == null ? "" : new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
                 throw ApiFailures.failure(what, new KubernetesClientException(body, response.code(), status(body)));
             }
             return response.body();

@@ -57,6 +57,15 @@ class KubevirtScreenshotTest extends MockClusterTest {
         cluster.failEveryRequestWith(0);
     }
 
+    @Test
+    void anInstanceVirtApiFindsUnfitForAScreenshotHasNoScreen() throws Exception {
+        String lab = running(Labs.spec(Labs.newLabId()));
+        cluster.failEveryRequestWith(400); // virt-api's answer for an instance not running or without display
+        StreamUnavailableException e = assertThrows(StreamUnavailableException.class, () -> runtime.screenshot(lab));
+        assertEquals("The lab's machine lab-" + lab + " has no screen now: injected by the test", e.getMessage());
+        cluster.failEveryRequestWith(0);
+    }
+
     private String running(VmSpec spec) throws Exception {
         runtime.start(spec);
         cluster.runInstance("lab-" + spec.labId(), "Running", null);
