@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.net.URL;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +28,8 @@ import org.labcontroller.api.Api.Client;
  */
 @QuarkusTest
 class ThumbnailTest {
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
     Client admin;
     Client instructor;
     Client student;
@@ -51,6 +57,8 @@ class ThumbnailTest {
 
     @Test
     void theOwnerTheCoursesInstructorAndAnAdminSeeThePngNoOneElse() throws Exception {
+        double taken = metric("lab_thumbnails_taken_total");
+        double shared = metric("lab_thumbnails_shared_total");
         for (Client c : List.of(student, instructor, admin)) {
             Response r = c.req().accept("image/png").get(screenshot);
             assertEquals(200, r.statusCode(), c.username());
@@ -67,8 +75,27 @@ class ThumbnailTest {
             assertEquals(404, r.statusCode(), c.username() + " gets what a missing lab answers");
             assertEquals("application/problem+json", r.contentType());
         }
+        assertEquals(1, metric("lab_thumbnails_taken_total") - taken, "one screenshot within the max age (1m in tests)");
+        assertEquals(2, metric("lab_thumbnails_shared_total") - shared, "the two later viewers got the same picture");
         assertEquals(401, Api.anonymous().req().get(screenshot).statusCode());
         assertEquals(404, student.req().get("/api/v1/labs/no-such-lab/screenshot").statusCode());
+    }
+
+    @Test
+    void aLabWhoseTemplateOffersNoScreenHasNoPicture() {
+        Map<String, Object> body = new HashMap<>(Api.demoTemplate(Api.unique("noscreen")));
+        body.put("vnc", false);
+        String templateId = Api.createTemplate(admin, body);
+        String lab = admin.req().body(Map.of("templateId", templateId)).post("/api/v1/labs").then().statusCode(201).extract().path("id");
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() ->
+                    "Running".equals(admin.req().get("/api/v1/labs/" + lab).then().extract().path("state")));
+            Response r = admin.req().get("/api/v1/labs/" + lab + "/screenshot");
+            assertEquals(409, r.statusCode());
+            assertTrue(r.asString().contains("does not offer its screen"), r.asString());
+        } finally {
+            admin.req().delete("/api/v1/labs/" + lab);
+        }
     }
 
     @Test
@@ -78,5 +105,12 @@ class ThumbnailTest {
         Response r = student.req().get(screenshot);
         assertEquals(409, r.statusCode());
         assertEquals("application/problem+json", r.contentType());
+    }
+
+    private double metric(String name) {
+        String metrics = Api.anonymous().req().get(Api.onManagementPort(management, "/q/metrics")).then().statusCode(200)
+                .extract().asString();
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }
