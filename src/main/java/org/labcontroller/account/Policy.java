@@ -95,6 +95,17 @@ public class Policy {
         }
     }
 
+    /**
+     * Seeing a picture of a lab's screen (the class overview's thumbnails): its owner, an admin, or
+     * an instructor of the lab's course. Another student never; nor an instructor who only wrote the
+     * lab's template, since the picture shows a student's work, not the template.
+     */
+    public void requireScreenViewer(Caller caller, String labOwnerId, boolean teachesItsCourse) {
+        if (!teachesItsCourse && !caller.isAdmin() && !caller.id().equals(labOwnerId)) {
+            throw ApiException.forbidden("Only the lab's owner, an instructor of its course or an admin may see its screen");
+        }
+    }
+
     /** What a caller is in one course; {@code NONE} for a course they only see as an admin. */
     public enum Membership { NONE, STUDENT, INSTRUCTOR }
 

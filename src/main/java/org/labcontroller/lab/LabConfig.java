@@ -39,4 +39,8 @@ public interface LabConfig {
     /** How many labs one non-admin account may hold at once. */
     @WithDefault("5")
     int maxPerUser();
+
+    /** How long a lab's screen thumbnail is reused (in memory only) before a new screenshot is taken. */
+    @WithDefault("2s")
+    Duration thumbnailMaxAge();
 }

@@ -18,6 +18,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.labcontroller.account.CallerContext;
 import org.labcontroller.problem.Problem;
@@ -85,6 +89,20 @@ public class LabResource {
     @Operation(summary = "Delete a lab: its VM and disk are removed; answers 202 while it is Deleting")
     public Response delete(@PathParam("id") String id) {
         return Response.accepted(labs.delete(context.require(), id)).build();
+    }
+
+    @GET
+    @Path("{id}/screenshot")
+    @Produces("image/png")
+    @Operation(summary = "A PNG of a running lab's screen, for the class overview's thumbnails: for its owner, an instructor"
+            + " of its course or an admin; taken at most once per lab.labs.thumbnail-max-age and shared by every request"
+            + " in it, kept in memory only (Cache-Control: no-store); 404 for a lab you cannot see, 409 when it is not"
+            + " running or has no screen, 503 when its screen does not answer")
+    @APIResponse(responseCode = "200", description = "The screen", content = @Content(mediaType = "image/png",
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    public Response screenshot(@PathParam("id") String id) {
+        byte[] png = labs.thumbnail(context.require(), id);
+        return Response.ok(png, "image/png").build(); // Cache-Control: no-store comes with every /api/ answer
     }
 
     @POST

@@ -105,6 +105,25 @@ public interface LabRuntime {
     }
 
     /**
+     * Whether {@link #screenshot} works on this backend; a runtime without it answers every lab's
+     * thumbnail as unavailable, and the API says so instead of failing.
+     */
+    default boolean screenshots() {
+        return false;
+    }
+
+    /**
+     * A PNG picture of a running lab's screen now, for the class overview's thumbnails. The picture
+     * is returned, never kept: a runtime that needs a file for it removes the file before returning.
+     *
+     * @throws StreamUnavailableException when the lab is not running or has no screen
+     * @throws RuntimeFailure when the backend did not answer (a hung monitor, an unreachable API)
+     */
+    default byte[] screenshot(String labId) throws StreamUnavailableException, RuntimeFailure {
+        throw new StreamUnavailableException("This runtime (" + name() + ") takes no screenshots.");
+    }
+
+    /**
      * Whether the backend allows only one screen connection per machine (KubeVirt's VNC), so a
      * new viewer takes the screen over from the previous one instead of sharing it.
      */

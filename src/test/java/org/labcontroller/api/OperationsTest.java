@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,5 +57,7 @@ class OperationsTest {
             given().accept("application/json").get("/q/openapi").then().body("paths", hasKey(path));
         }
         paths.getMap("paths");
+        assertTrue(paths.getMap("paths.'/api/v1/labs/{id}/screenshot'.get.responses.'200'.content").containsKey("image/png"),
+                "the thumbnail endpoint documents its PNG");
     }
 }

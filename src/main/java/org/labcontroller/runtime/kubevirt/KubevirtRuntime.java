@@ -200,6 +200,22 @@ public class KubevirtRuntime implements LabRuntime {
 
     @Override
     public ByteChannel open(String labId, StreamKind kind) throws StreamUnavailableException, IOException {
+        return subresources.open(runningInstance(labId, kind), kind);
+    }
+
+    @Override
+    public boolean screenshots() {
+        return true;
+    }
+
+    /** The instance's {@code vnc/screenshot} subresource (PNG). */
+    @Override
+    public byte[] screenshot(String labId) throws StreamUnavailableException, RuntimeFailure {
+        return subresources.screenshot(runningInstance(labId, StreamKind.VNC));
+    }
+
+    /** The name of the lab's running instance that offers {@code kind}, seen in the informer cache. */
+    private String runningInstance(String labId, StreamKind kind) throws StreamUnavailableException {
         String name;
         try {
             name = KubevirtObjects.vmName(labId);
@@ -215,7 +231,7 @@ public class KubevirtRuntime implements LabRuntime {
             throw new StreamUnavailableException("Lab " + labId + " does not offer a "
                     + (kind == StreamKind.CONSOLE ? "console" : "vnc") + " stream.");
         }
-        return subresources.open(name, kind);
+        return name;
     }
 
     /** KubeVirt's virt-handler serves one VNC connection per instance; a second one replaces the first. */

@@ -42,6 +42,7 @@ public class QemuRuntime implements LabRuntime {
     private final VmControl control;
     private final ConsoleReadiness consoles = new ConsoleReadiness();
     private final VmObserver observer = new VmObserver(qmp, exits, consoles);
+    private final VmScreens screens = new VmScreens(qmp, Duration.ofSeconds(5));
     private final QemuVersion version;
     // NOTE: lifecycle calls of one lab run one at a time under its lock; observe() takes no lock
     // (it reads files that are only ever replaced whole, and QMP under QmpSessions' own lock).
@@ -233,6 +234,23 @@ public class QemuRuntime implements LabRuntime {
             throw new StreamUnavailableException("Lab " + labId + " is not running.");
         }
         return VmStreams.open(vm, kind);
+    }
+
+    @Override
+    public boolean screenshots() {
+        return true;
+    }
+
+    /** QMP {@code screendump} as PNG into a transient file of the lab's directory (see {@link VmScreens}). */
+    @Override
+    public byte[] screenshot(String labId) throws StreamUnavailableException, RuntimeFailure {
+        VmDirectory vm;
+        try {
+            vm = VmDirectory.of(stateDir, labId);
+        } catch (IllegalArgumentException e) {
+            throw new StreamUnavailableException("Lab " + labId + " is not running.");
+        }
+        return screens.screendump(vm);
     }
 
     /** The end of the current boot's {@code serial.log} (console readiness keeps it), from a line start. */

@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A short QMP session with one QEMU process over its unix socket: greeting, {@code
@@ -67,7 +68,15 @@ final class QmpClient implements AutoCloseable {
 
     /** Runs a command without arguments and returns its {@code return} value. */
     JsonNode execute(String command) throws IOException {
+        return execute(command, null);
+    }
+
+    /** Runs a command with {@code arguments} (null: none) and returns its {@code return} value. */
+    JsonNode execute(String command, Map<String, Object> arguments) throws IOException {
         ObjectNode request = JSON.createObjectNode().put("execute", command);
+        if (arguments != null) {
+            request.set("arguments", JSON.valueToTree(arguments));
+        }
         ByteBuffer out = ByteBuffer.wrap((JSON.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (out.hasRemaining()) {

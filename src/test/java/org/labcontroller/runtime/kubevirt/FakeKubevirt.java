@@ -46,6 +46,8 @@ final class FakeKubevirt implements AutoCloseable {
             "/apis/subresources\\.kubevirt\\.io/v1/namespaces/([^/]+)/virtualmachines/([^/]+)/(start|stop|restart)");
     private static final Pattern VMI_STREAM = Pattern.compile(
             "/apis/subresources\\.kubevirt\\.io/v1/namespaces/([^/]+)/virtualmachineinstances/([^/]+)/(console|vnc)");
+    private static final Pattern VMI_SCREENSHOT = Pattern.compile(
+            "/apis/subresources\\.kubevirt\\.io/v1/namespaces/([^/]+)/virtualmachineinstances/([^/]+)/vnc/screenshot");
 
     static {
         allowKubevirtSubprotocol();
@@ -194,11 +196,29 @@ final class FakeKubevirt implements AutoCloseable {
             }
             return new MockResponse().setResponseCode(202);
         }
+        Matcher screenshot = VMI_SCREENSHOT.matcher(path);
+        if (screenshot.matches() && "GET".equals(request.getMethod())) {
+            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "image/png")
+                    .setBody(screen(screenshot.group(2)));
+        }
         Matcher stream = VMI_STREAM.matcher(path);
         if (stream.matches()) {
             return new MockResponse().withWebSocketUpgrade(new GuestStream(stream.group(2) + "/" + stream.group(3)));
         }
         return crud.dispatch(request);
+    }
+
+    /** The PNG the fake virt-handler answers for an instance's screen: 64x48, the name's hash as its colour. */
+    static byte[] screen(String vmiName) {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, vmiName.hashCode() & 0xffffff);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return png.toByteArray();
     }
 
     /** The guest end of a stream: the console echoes what it gets, the screen opens with RFB's version. */

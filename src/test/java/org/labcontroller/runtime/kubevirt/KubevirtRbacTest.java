@@ -29,6 +29,7 @@ class KubevirtRbacTest {
                 org.awaitility.Awaitility.await().ignoreExceptions()
                         .until(() -> runtime.observe().containsKey(lab) && runtime.open(lab, StreamKind.CONSOLE) != null);
                 runtime.open(lab, StreamKind.VNC).close();
+                runtime.screenshot(lab);
                 runtime.restart(Labs.restart(lab, 1));
                 runtime.stop(lab);
                 runtime.start(Labs.spec(lab, true, false, null));
@@ -48,6 +49,7 @@ class KubevirtRbacTest {
                 "virtualmachines create", "virtualmachines patch", "virtualmachines delete",
                 "virtualmachineinstances get", "virtualmachineinstances list", "virtualmachineinstances watch",
                 "virtualmachines/restart update", "virtualmachineinstances/console get", "virtualmachineinstances/vnc get",
+                "virtualmachineinstances/vnc/screenshot get",
                 "secrets get", "secrets create", "secrets patch"),
                 verbs, "each granted verb is used, and nothing more");
     }
@@ -67,6 +69,10 @@ class KubevirtRbacTest {
         assertFalse(rbac.allows(new RbacRules.ApiCall("GET",
                 "/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachineinstances/x/console")), "nor its console opened");
         assertFalse(rbac.allows(new RbacRules.ApiCall("GET", "/api/v1/namespaces/team-a/secrets/x")));
+        assertFalse(rbac.allows(new RbacRules.ApiCall("GET",
+                "/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachineinstances/x/vnc/screenshot")), "nor its screen seen");
+        assertTrue(rbac.allows(new RbacRules.ApiCall("GET",
+                "/apis/subresources.kubevirt.io/v1/namespaces/lab-controller-labs/virtualmachineinstances/x/vnc/screenshot")));
     }
 
     @Test

@@ -117,7 +117,9 @@ final class RbacRules {
         }
         String resource = parts.get(0);
         String name = parts.size() > 1 ? parts.get(1) : null;
-        String subresource = parts.size() > 2 ? parts.get(2) : null;
+        // KubeVirt's virt-api authorizes a nested subresource (vnc/screenshot) by its whole path.
+        String subresource = parts.size() <= 2 ? null
+                : "subresources.kubevirt.io".equals(group) ? String.join("/", parts.subList(2, parts.size())) : parts.get(2);
         boolean watch = call.path().contains("watch=true");
         String verb = switch (call.method()) {
             case "GET" -> name != null ? "get" : watch ? "watch" : "list";
