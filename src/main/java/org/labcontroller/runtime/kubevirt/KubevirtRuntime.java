@@ -195,7 +195,8 @@ public class KubevirtRuntime implements LabRuntime {
 
     private static VmStatus status(String labId, GenericKubernetesResource vm, GenericKubernetesResource vmi) {
         VmStatus status = VmStatusAggregator.status(labId, vm, vmi);
-        return new VmStatus(labId, status.phase(), status.reason(), VirtualMachineBuilder.restartGeneration(vm), status.ready());
+        return new VmStatus(labId, status.phase(), status.reason(), VirtualMachineBuilder.restartGeneration(vm), status.ready(),
+                status.poweredOff());
     }
 
     @Override
