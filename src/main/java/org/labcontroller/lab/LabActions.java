@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.jboss.logging.Logger;
 import org.labcontroller.runtime.LabRuntime;
 import org.labcontroller.runtime.RuntimeFailure;
+import org.labcontroller.runtime.VmStatus;
 
 /**
  * Carries out one {@link Decision} of the reconcile loop: the runtime call it names, or the one
@@ -25,9 +26,17 @@ final class LabActions {
         this.clock = clock;
     }
 
-    void perform(Lab lab, Decision d, long epoch) throws RuntimeFailure {
+    /** Carries out {@code d} for {@code lab}, whose machine was last seen as {@code observed} (null: none). */
+    void perform(Lab lab, Decision d, VmStatus observed, long epoch) throws RuntimeFailure {
         switch (d.action()) {
-            case START -> hooks.timed("start", () -> runtime.start(hooks.spec(lab)));
+            case START -> {
+                if (observed != null && observed.poweredOff()) {
+                    // Halted first, so a start that fails is not seen next turn as a new power-off
+                    // (which would override the user's Start); KubeVirt needs the halt anyway.
+                    hooks.timed("stop", () -> runtime.stop(lab.id()));
+                }
+                hooks.timed("start", () -> runtime.start(hooks.spec(lab)));
+            }
             case RESTART -> hooks.timed("restart", () -> runtime.restart(hooks.spec(lab)));
             case STOP -> hooks.timed("stop", () -> runtime.stop(lab.id()));
             case DELETE -> {

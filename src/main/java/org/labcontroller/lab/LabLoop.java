@@ -107,7 +107,7 @@ final class LabLoop {
         if (d.state() != lab.state() && d.action() != Action.POWERED_OFF) { // that one writes its state with the desired one
             record(lab, d.state(), d.reason(), observedRestart, epoch);
         }
-        return act(labId, d.action(), lab, epoch, () -> actions.perform(lab, d, epoch));
+        return act(labId, d.action(), lab, epoch, () -> actions.perform(lab, d, vm, epoch));
     }
 
     /** The machine died unasked or never became ready: halt what is left of it and start it again, within the budget. */

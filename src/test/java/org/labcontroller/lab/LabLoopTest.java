@@ -262,7 +262,26 @@ class LabLoopTest {
         assertEquals(Desired.RUNNING, lab.desired(), "the user's request is not overwritten");
         assertEquals(LabState.RUNNING, lab.state(), "and it is carried out");
         assertEquals(2, runtime.calls("start"));
+        assertEquals(1, runtime.calls("stop"), "what was left of it was halted before the start");
         assertEquals(List.of(), hooks.poweredOff, "nothing was recorded, so nothing is audited");
+    }
+
+    @Test
+    void aStartOfAPoweredOffMachineThatFailsOnceIsRetriedNotTakenForANewPowerOff() {
+        store.add("l1", Desired.RUNNING, LabState.PENDING, T0);
+        queue.add("l1");
+        run(Duration.ofSeconds(2));
+        runtime.powerOff("l1");
+        store.beforePowerOffWrite = () -> {
+            store.beforePowerOffWrite = () -> { };
+            store.request("l1", Desired.RUNNING, LabState.PENDING, false);
+        };
+        runtime.fail("start", 1, LabLoopTest::transientFailure);
+        queue.add("l1");
+        run(Duration.ofSeconds(10));
+        assertEquals(Desired.RUNNING, store.get("l1").desired(), "the user's Start still stands");
+        assertEquals(LabState.RUNNING, store.get("l1").state());
+        assertEquals(List.of(), hooks.poweredOff);
     }
 
     @Test
