@@ -9,8 +9,11 @@ import org.labcontroller.runtime.VmStatus;
  */
 public record Decision(Action action, LabState state, String reason) {
 
-    /** The runtime call the loop makes for a lab. */
-    public enum Action { NONE, START, STOP, RESTART, DELETE, EXPIRE }
+    /**
+     * The runtime call the loop makes for a lab; {@code EXPIRE} and {@code POWERED_OFF} change the
+     * lab's desired state instead (its lifetime ended; its guest shut itself down).
+     */
+    public enum Action { NONE, START, STOP, RESTART, DELETE, EXPIRE, POWERED_OFF }
 
     public static Decision decide(Lab lab, VmStatus observed, java.time.Instant now) {
         if (lab.desired() == Desired.DELETED) {
@@ -25,7 +28,10 @@ public record Decision(Action action, LabState state, String reason) {
                 case RUNNING, STARTING -> new Decision(Action.STOP, LabState.STOPPING, null);
                 // A failed machine may still hold resources (a pod, a reservation): halt it too.
                 case FAILED -> new Decision(Action.STOP, LabState.STOPPING, null);
-                case STOPPED -> new Decision(Action.NONE, LabState.STOPPED, null);
+                // A guest that shut itself down leaves a machine the runtime would start again on its
+                // own (KubeVirt's RerunOnFailure) or a stale launch (QEMU): halt it, as a stop does.
+                case STOPPED -> new Decision(observed != null && observed.poweredOff() ? Action.STOP : Action.NONE, LabState.STOPPED,
+                        lab.state() == LabState.STOPPED && Reasons.POWERED_OFF.equals(lab.stateReason()) ? Reasons.POWERED_OFF : null);
             };
         }
         return switch (phase) {
@@ -39,8 +45,19 @@ public record Decision(Action action, LabState state, String reason) {
                     : new Decision(Action.NONE, LabState.FAILED, observed.reason());
             case STOPPED -> lab.state() == LabState.FAILED
                     ? new Decision(Action.NONE, LabState.FAILED, lab.stateReason())
-                    : new Decision(Action.START, LabState.STARTING, null);
+                    : observed != null && observed.poweredOff() && !askedSince(lab)
+                            ? new Decision(Action.POWERED_OFF, LabState.STOPPED, Reasons.POWERED_OFF)
+                            : new Decision(Action.START, LabState.STARTING, null);
         };
+    }
+
+    /**
+     * Whether the user asked for a start or restart that the loop has not carried out yet (the state
+     * a request shows, or a restart generation not reached): a guest power-off seen now happened
+     * before that request, which therefore wins.
+     */
+    private static boolean askedSince(Lab lab) {
+        return lab.state() == LabState.PENDING || lab.restartGeneration() > lab.restartObserved();
     }
 
     /**

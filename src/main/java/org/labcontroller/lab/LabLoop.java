@@ -33,6 +33,7 @@ final class LabLoop {
     private final Duration poll;
     private final CrashBudget crashes;
     private final LabRecorder recorder;
+    private final LabActions actions;
     // NOTE: written by the worker that holds the lab's key (one at a time per key, by the queue).
     private final Map<String, Action> lastAction = new ConcurrentHashMap<>();
     private volatile boolean reachable = true;
@@ -46,6 +47,7 @@ final class LabLoop {
         this.poll = poll;
         this.crashes = crashes;
         this.recorder = new LabRecorder(store, clock);
+        this.actions = new LabActions(store, runtime, hooks, clock);
     }
 
     /** Whether the last observation of the runtime succeeded. */
@@ -102,10 +104,10 @@ final class LabLoop {
             record(lab, d.state(), d.reason(), observedRestart, epoch);
             return LabRecorder.transitional(d.state()) ? Optional.of(poll) : steady(labId);
         }
-        if (d.state() != lab.state()) {
+        if (d.state() != lab.state() && d.action() != Action.POWERED_OFF) { // that one writes its state with the desired one
             record(lab, d.state(), d.reason(), observedRestart, epoch);
         }
-        return act(labId, d.action(), lab, epoch, () -> perform(lab, d, epoch));
+        return act(labId, d.action(), lab, epoch, () -> actions.perform(lab, d, vm, epoch));
     }
 
     /** The machine died unasked or never became ready: halt what is left of it and start it again, within the budget. */
@@ -164,26 +166,6 @@ final class LabLoop {
         }
         backoff.forget(labId);
         return Optional.of(Duration.ZERO);
-    }
-
-    private void perform(Lab lab, Decision d, long epoch) throws RuntimeFailure {
-        switch (d.action()) {
-            case START -> hooks.timed("start", () -> runtime.start(hooks.spec(lab)));
-            case RESTART -> hooks.timed("restart", () -> runtime.restart(hooks.spec(lab)));
-            case STOP -> hooks.timed("stop", () -> runtime.stop(lab.id()));
-            case DELETE -> {
-                hooks.timed("delete", () -> runtime.delete(lab.id()));
-                if (store.delete(lab.id(), epoch)) {
-                    LOG.infof("Lab %s deleted", lab.id());
-                }
-            }
-            case EXPIRE -> {
-                if (store.expire(lab, clock.millis(), epoch)) {
-                    hooks.expired(lab);
-                }
-            }
-            case NONE -> { }
-        }
     }
 
     private Optional<Duration> steady(String labId) {

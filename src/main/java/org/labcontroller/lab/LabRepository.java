@@ -161,6 +161,19 @@ public class LabRepository implements LabStore {
                 Desired.DELETED, LabState.DELETING, "Its lifetime ended", now, epoch, lab.id(), lab.desiredVersion(), epoch)) > 0);
     }
 
+    /**
+     * A guest that shut itself down, recorded as if its user had stopped the lab: the desired state
+     * and its version change as in {@link #request}, so the loop does not start the machine again.
+     */
+    // NOTE: conditional on the desired version the loop read: a request that lands between the
+    // loop's read and this write bumped it, so this changes nothing and the user's request wins.
+    @Override
+    public boolean poweredOff(Lab lab, String reason, long now, long epoch) {
+        return announced(lab.id(), fence.write(c -> Sql.update(c, "UPDATE labs SET desired = ?, desired_version = desired_version + 1,"
+                + " state = ?, state_reason = ?, state_changed_at = ?, epoch = ? WHERE id = ? AND desired_version = ?" + Fence.CURRENT,
+                Desired.STOPPED, LabState.STOPPED, reason, now, epoch, lab.id(), lab.desiredVersion(), epoch)) > 0);
+    }
+
     /** Removes a lab row once its runtime resources are gone. */
     @Override
     public boolean delete(String id, long epoch) {

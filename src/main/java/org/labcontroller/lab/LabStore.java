@@ -25,6 +25,13 @@ interface LabStore {
     /** Marks an expired lab for deletion. */
     boolean expire(Lab lab, long now, long epoch);
 
+    /**
+     * Honours a guest that shut itself down as the user's stop: desired Stopped (its version bumped,
+     * as a request does), state Stopped with {@code reason}; only while the desired version read is
+     * current, so a request the user made meanwhile wins (see {@link LabRepository#poweredOff}).
+     */
+    boolean poweredOff(Lab lab, String reason, long now, long epoch);
+
     /** Removes a deleted lab's row once its machine is gone. */
     boolean delete(String id, long epoch);
 }

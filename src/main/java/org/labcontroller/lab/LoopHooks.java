@@ -28,6 +28,10 @@ interface LoopHooks {
     default void recovering(Lab lab, String reason) {
     }
 
+    /** A lab's guest shut itself down and the loop recorded it as stopped ({@code reason} says so). */
+    default void poweredOff(Lab lab, String reason) {
+    }
+
     /** A retry was scheduled after a transient failure. */
     void retrying(String labId);
 

@@ -47,6 +47,11 @@ class LoopSupport implements LoopHooks {
     }
 
     @Override
+    public void poweredOff(Lab lab, String reason) {
+        audit.labAction(policy.systemCaller(), "power-off", lab.id(), reason);
+    }
+
+    @Override
     public void unexpected(String labId, RuntimeException error) {
         registry.counter("lab_reconcile_errors", "kind", "unexpected").increment();
         LOG.errorf(error, "Unexpected error while reconciling lab %s", labId);

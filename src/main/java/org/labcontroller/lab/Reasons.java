@@ -5,6 +5,9 @@ import org.labcontroller.lab.Decision.Action;
 
 /** The words the loop shows in a lab's state reason while it retries or recovers it. */
 final class Reasons {
+    /** The reason a lab shows after its guest shut itself down (a student's {@code poweroff}). */
+    static final String POWERED_OFF = "It was shut down from inside the lab.";
+
     private Reasons() {
     }
 
@@ -13,6 +16,7 @@ final class Reasons {
             case START, RESTART -> LabState.STARTING;
             case STOP -> LabState.STOPPING;
             case DELETE, EXPIRE -> LabState.DELETING;
+            case POWERED_OFF -> LabState.STOPPED;
             case NONE -> lab.state();
         };
     }
@@ -24,6 +28,7 @@ final class Reasons {
             case STOP -> "Stopping its machine";
             case DELETE -> "Removing its machine";
             case EXPIRE -> "Ending it";
+            case POWERED_OFF -> "Recording its shutdown";
             case NONE -> "Checking it";
         };
     }
@@ -34,6 +39,7 @@ final class Reasons {
             case RESTART -> "restarting";
             case STOP -> "stopping";
             case DELETE, EXPIRE -> "removing";
+            case POWERED_OFF -> "recording the shutdown of";
             case NONE -> "checking";
         };
     }

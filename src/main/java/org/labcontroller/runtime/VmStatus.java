@@ -7,12 +7,20 @@ package org.labcontroller.runtime;
  * controller could write it down is never repeated; 0 when the runtime has no record.
  * {@code ready} tells whether a RUNNING machine is usable by its template's {@link Readiness}
  * (false while it boots; then {@code reason} says what it waits for); it is false in every other
- * phase.
+ * phase. {@code poweredOff} marks a STOPPED machine whose guest shut itself down (QEMU exited
+ * cleanly unasked, a KubeVirt instance Succeeded) rather than one the controller stopped, so the
+ * reconcile loop honours the student's {@code poweroff} instead of taking it for a crash; it is
+ * false in every other phase.
  */
-public record VmStatus(String labId, Phase phase, String reason, int restartGeneration, boolean ready) {
+public record VmStatus(String labId, Phase phase, String reason, int restartGeneration, boolean ready, boolean poweredOff) {
 
     public VmStatus {
         ready = ready && phase == Phase.RUNNING;
+        poweredOff = poweredOff && phase == Phase.STOPPED;
+    }
+
+    public VmStatus(String labId, Phase phase, String reason, int restartGeneration, boolean ready) {
+        this(labId, phase, reason, restartGeneration, ready, false);
     }
 
     /** A status whose machine is ready exactly when it runs (a template without readiness). */
@@ -27,6 +35,11 @@ public record VmStatus(String labId, Phase phase, String reason, int restartGene
     /** A running machine that is not usable yet; {@code waitingFor} says why, in plain words. */
     public static VmStatus booting(String labId, String waitingFor, int restartGeneration) {
         return new VmStatus(labId, Phase.RUNNING, waitingFor, restartGeneration, false);
+    }
+
+    /** A machine whose guest shut itself down, not asked by the controller; {@code how} says what was seen. */
+    public static VmStatus poweredOff(String labId, String how, int restartGeneration) {
+        return new VmStatus(labId, Phase.STOPPED, how, restartGeneration, false, true);
     }
 
     /** The backend-neutral phases the reconcile loop maps onto lab states. */

@@ -67,4 +67,30 @@ class DecisionTest {
         assertEquals(Action.EXPIRE, Decision.decide(lab(Desired.RUNNING, LabState.RUNNING, 0, 0), vm(Phase.RUNNING),
                 NOW.plusSeconds(3600)).action());
     }
+
+    @Test
+    void aGuestPowerOffIsHonouredUnlessTheUserAskedForAStartSince() {
+        VmStatus off = VmStatus.poweredOff("l1", "The machine powered itself off.", 0);
+        assertEquals(new Decision(Action.POWERED_OFF, LabState.STOPPED, Reasons.POWERED_OFF),
+                Decision.decide(lab(Desired.RUNNING, LabState.RUNNING, 0, 0), off, NOW));
+        assertEquals(Action.POWERED_OFF, Decision.decide(lab(Desired.RUNNING, LabState.STARTING, 0, 0), off, NOW).action());
+        assertEquals(Action.START, Decision.decide(lab(Desired.RUNNING, LabState.PENDING, 0, 0), off, NOW).action(),
+                "a Start the user asked for after it powered off");
+        assertEquals(Action.START, Decision.decide(lab(Desired.RUNNING, LabState.STARTING, 1, 0), off, NOW).action(),
+                "a Restart the user asked for after it powered off");
+        assertEquals(new VmStatus("l1", Phase.STOPPED, null), new VmStatus("l1", Phase.STOPPED, null, 0, false, false));
+        assertEquals(Action.START, Decision.decide(lab(Desired.RUNNING, LabState.RUNNING, 0, 0), vm(Phase.STOPPED), NOW).action(),
+                "a machine that vanished without powering off is still started again");
+    }
+
+    @Test
+    void aPoweredOffMachineOfAStoppedLabIsHaltedAndTheLabShowsWhy() {
+        VmStatus off = VmStatus.poweredOff("l1", "The machine powered itself off.", 0);
+        Lab recorded = new Lab("l1", "o1", "owner", "t1", "demo", Desired.STOPPED, 2, 0, 0, LabState.STOPPED,
+                Reasons.POWERED_OFF, NOW, NOW, null, NOW.plusSeconds(3600));
+        assertEquals(new Decision(Action.STOP, LabState.STOPPED, Reasons.POWERED_OFF), Decision.decide(recorded, off, NOW));
+        assertEquals(new Decision(Action.NONE, LabState.STOPPED, Reasons.POWERED_OFF), Decision.decide(recorded, vm(Phase.STOPPED), NOW));
+        assertEquals(new Decision(Action.STOP, LabState.STOPPED, null),
+                Decision.decide(lab(Desired.STOPPED, LabState.STOPPING, 0, 0), off, NOW), "already stopping: just Stopped");
+    }
 }

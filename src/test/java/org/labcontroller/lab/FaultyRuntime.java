@@ -32,9 +32,17 @@ final class FaultyRuntime implements LabRuntime {
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     /** Labs whose running machine is not ready (still booting) until a test removes them. */
     final java.util.Set<String> booting = ConcurrentHashMap.newKeySet();
+    /** Labs whose guest shut itself down (reported as powered off until the loop stops or starts them). */
+    final java.util.Set<String> poweredOff = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<Supplier<Exception>>> faults = new HashMap<>();
     volatile CountDownLatch hold;
     volatile CountDownLatch entered;
+
+    /** The guest of {@code labId} runs {@code poweroff}: its machine stops without being asked. */
+    void powerOff(String labId) {
+        poweredOff.add(labId);
+        machines.put(labId, Phase.STOPPED);
+    }
 
     /** The next {@code times} calls of {@code op} fail with what {@code fault} makes. */
     synchronized FaultyRuntime fail(String op, int times, Supplier<Exception> fault) {
@@ -87,6 +95,7 @@ final class FaultyRuntime implements LabRuntime {
     @Override
     public void start(VmSpec spec) throws RuntimeFailure {
         enter("start");
+        poweredOff.remove(spec.labId());
         machines.put(spec.labId(), Phase.RUNNING);
         generations.put(spec.labId(), spec.restartGeneration());
     }
@@ -94,6 +103,7 @@ final class FaultyRuntime implements LabRuntime {
     @Override
     public void stop(String labId) throws RuntimeFailure {
         enter("stop");
+        poweredOff.remove(labId);
         machines.computeIfPresent(labId, (k, v) -> Phase.STOPPED);
     }
 
@@ -126,6 +136,9 @@ final class FaultyRuntime implements LabRuntime {
         Phase phase = machines.get(labId);
         if (phase == Phase.RUNNING && booting.contains(labId)) {
             return VmStatus.booting(labId, "Booting: waiting for the console prompt.", generations.getOrDefault(labId, 0));
+        }
+        if (phase == Phase.STOPPED && poweredOff.contains(labId)) {
+            return VmStatus.poweredOff(labId, "The machine powered itself off.", generations.getOrDefault(labId, 0));
         }
         return phase == null ? null : new VmStatus(labId, phase, phase == Phase.FAILED ? "it crashed" : null,
                 generations.getOrDefault(labId, 0));

@@ -198,6 +198,104 @@ class LabLoopTest {
         assertEquals(LabState.RUNNING, store.get("l1").state());
     }
 
+    private static final String SHUT_DOWN_INSIDE = "It was shut down from inside the lab.";
+
+    @Test
+    void aGuestPowerOffLeavesTheLabStoppedUntilTheUserStartsIt() {
+        store.add("l1", Desired.RUNNING, LabState.PENDING, T0);
+        queue.add("l1");
+        run(Duration.ofSeconds(2));
+        assertEquals(LabState.RUNNING, store.get("l1").state());
+        runtime.powerOff("l1"); // the student ran poweroff
+        queue.add("l1"); // the runtime's event
+        run(Duration.ofMinutes(5));
+        Lab lab = store.get("l1");
+        assertEquals(LabState.STOPPED, lab.state(), "not started again");
+        assertEquals(Desired.STOPPED, lab.desired(), "as if the user had stopped it");
+        assertEquals(2, lab.desiredVersion(), "the desired version is bumped like a request's");
+        assertEquals(SHUT_DOWN_INSIDE, lab.stateReason());
+        assertEquals(1, runtime.calls("start"));
+        assertEquals(1, runtime.calls("stop"), "what is left of the machine is halted once");
+        assertEquals(List.of("l1"), hooks.poweredOff, "audited");
+        assertEquals(List.of(), hooks.recovered, "not a crash");
+        store.request("l1", Desired.RUNNING, LabState.PENDING, false);
+        queue.add("l1");
+        run(Duration.ofSeconds(5));
+        assertEquals(LabState.RUNNING, store.get("l1").state(), "a later Start starts it normally");
+        assertNull(store.get("l1").stateReason());
+        assertEquals(2, runtime.calls("start"));
+    }
+
+    @Test
+    void aGuestPowerOffDoesNotSpendTheCrashBudget() {
+        store.add("l1", Desired.RUNNING, LabState.PENDING, T0);
+        queue.add("l1");
+        run(Duration.ofSeconds(2));
+        for (int i = 0; i < 3; i++) {
+            runtime.powerOff("l1");
+            queue.add("l1");
+            run(Duration.ofSeconds(5));
+            assertEquals(LabState.STOPPED, store.get("l1").state());
+            store.request("l1", Desired.RUNNING, LabState.PENDING, false);
+            queue.add("l1");
+            run(Duration.ofSeconds(5));
+            assertEquals(LabState.RUNNING, store.get("l1").state());
+        }
+        assertEquals(List.of(), hooks.recovered);
+        assertEquals(3, hooks.poweredOff.size());
+    }
+
+    @Test
+    void aUsersStartArrivingWhileThePowerOffIsRecordedWins() {
+        store.add("l1", Desired.RUNNING, LabState.PENDING, T0);
+        queue.add("l1");
+        run(Duration.ofSeconds(2));
+        runtime.powerOff("l1");
+        // The user's Start lands between the loop's read of the lab and its write of the power-off.
+        store.beforePowerOffWrite = () -> {
+            store.beforePowerOffWrite = () -> { };
+            store.request("l1", Desired.RUNNING, LabState.PENDING, false);
+        };
+        queue.add("l1");
+        run(Duration.ofSeconds(5));
+        Lab lab = store.get("l1");
+        assertEquals(Desired.RUNNING, lab.desired(), "the user's request is not overwritten");
+        assertEquals(LabState.RUNNING, lab.state(), "and it is carried out");
+        assertEquals(2, runtime.calls("start"));
+        assertEquals(1, runtime.calls("stop"), "what was left of it was halted before the start");
+        assertEquals(List.of(), hooks.poweredOff, "nothing was recorded, so nothing is audited");
+    }
+
+    @Test
+    void aStartOfAPoweredOffMachineThatFailsOnceIsRetriedNotTakenForANewPowerOff() {
+        store.add("l1", Desired.RUNNING, LabState.PENDING, T0);
+        queue.add("l1");
+        run(Duration.ofSeconds(2));
+        runtime.powerOff("l1");
+        store.beforePowerOffWrite = () -> {
+            store.beforePowerOffWrite = () -> { };
+            store.request("l1", Desired.RUNNING, LabState.PENDING, false);
+        };
+        runtime.fail("start", 1, LabLoopTest::transientFailure);
+        queue.add("l1");
+        run(Duration.ofSeconds(10));
+        assertEquals(Desired.RUNNING, store.get("l1").desired(), "the user's Start still stands");
+        assertEquals(LabState.RUNNING, store.get("l1").state());
+        assertEquals(List.of(), hooks.poweredOff);
+    }
+
+    @Test
+    void aGuestPowerOffWhileTheLabIsBeingStoppedIsJustStopped() {
+        store.add("l1", Desired.STOPPED, LabState.STOPPING, T0);
+        runtime.powerOff("l1");
+        queue.add("l1");
+        run(Duration.ofSeconds(5));
+        assertEquals(LabState.STOPPED, store.get("l1").state());
+        assertNull(store.get("l1").stateReason());
+        assertEquals(1, store.get("l1").desiredVersion());
+        assertEquals(List.of(), hooks.poweredOff);
+    }
+
     /** One worker's turns until the queue has nothing due. */
     private void work(WorkQueue q) {
         Optional<String> key;

@@ -15,6 +15,9 @@ final class MemoryLabStore implements LabStore {
     /** The readiness timeout of the template of labs added from now on. */
     volatile int readinessTimeoutSeconds = 300;
 
+    /** Runs inside {@link #poweredOff} before its version check: a user's request arriving at that moment. */
+    volatile Runnable beforePowerOffWrite = () -> { };
+
     Lab add(String id, Desired desired, LabState state, Instant now) {
         Lab lab = new Lab(id, "o-" + id, "owner", "t1", "demo", desired, 1, 0, 0, state, null, now, now, null,
                 now.plusSeconds(86_400), null, readinessTimeoutSeconds);
@@ -79,6 +82,21 @@ final class MemoryLabStore implements LabStore {
                 l.desiredVersion() + 1, l.restartGeneration(), l.restartObserved(), LabState.DELETING, "Its lifetime ended",
                 Instant.ofEpochMilli(now), l.createdAt(), l.startedAt(), l.expiresAt(), l.bootStartedAt(), l.readinessTimeoutSeconds()));
         return true;
+    }
+
+    @Override
+    public boolean poweredOff(Lab lab, String reason, long now, long epoch) {
+        beforePowerOffWrite.run();
+        synchronized (this) {
+            Lab l = labs.get(lab.id());
+            if (l == null || l.desiredVersion() != lab.desiredVersion() || epoch != currentEpoch) {
+                return false;
+            }
+            labs.put(l.id(), new Lab(l.id(), l.ownerId(), l.ownerName(), l.templateId(), l.templateName(), Desired.STOPPED,
+                    l.desiredVersion() + 1, l.restartGeneration(), l.restartObserved(), LabState.STOPPED, reason,
+                    Instant.ofEpochMilli(now), l.createdAt(), l.startedAt(), l.expiresAt(), l.bootStartedAt(), l.readinessTimeoutSeconds()));
+            return true;
+        }
     }
 
     @Override

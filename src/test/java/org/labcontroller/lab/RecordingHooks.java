@@ -7,6 +7,8 @@ import org.labcontroller.runtime.VmSpec;
 /** The loop's hooks for its tests and benchmark: a small spec per lab, unexpected errors recorded. */
 final class RecordingHooks implements LoopHooks {
     final List<String> unexpected = new CopyOnWriteArrayList<>();
+    final List<String> recovered = new CopyOnWriteArrayList<>();
+    final List<String> poweredOff = new CopyOnWriteArrayList<>();
 
     @Override
     public VmSpec spec(Lab lab) {
@@ -20,6 +22,16 @@ final class RecordingHooks implements LoopHooks {
     @Override
     public void unexpected(String labId, RuntimeException error) {
         unexpected.add(labId);
+    }
+
+    @Override
+    public void recovering(Lab lab, String reason) {
+        recovered.add(lab.id());
+    }
+
+    @Override
+    public void poweredOff(Lab lab, String reason) {
+        poweredOff.add(lab.id());
     }
 
     @Override

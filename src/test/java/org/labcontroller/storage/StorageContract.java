@@ -170,6 +170,33 @@ abstract class StorageContract {
     }
 
     @Test
+    void aGuestPowerOffIsRecordedAsAStopUnlessTheUserAskedForSomethingSinceTheLoopRead() throws Exception {
+        Client admin = Api.admin();
+        Client student = Api.user(admin, "student");
+        String template = Api.createTemplate(admin, Api.demoTemplate(Api.unique("poweroff")));
+        String id = Ids.newId();
+        assertTrue(labs.insertWithinQuota(id, student.id(), template, 1L, Long.MAX_VALUE, 5));
+        try {
+            long epoch = fence.claim(); // this test is the loop now
+            var read = labs.find(id).orElseThrow();
+            labs.request(id, org.labcontroller.lab.Desired.RUNNING, org.labcontroller.lab.LabState.PENDING, false, 2L); // the user's Start
+            assertFalse(labs.poweredOff(read, "It was shut down from inside the lab.", 3L, epoch), "the user's request wins");
+            var fresh = labs.find(id).orElseThrow();
+            assertEquals(org.labcontroller.lab.Desired.RUNNING, fresh.desired());
+            assertEquals(org.labcontroller.lab.LabState.PENDING, fresh.state());
+            assertTrue(labs.poweredOff(fresh, "It was shut down from inside the lab.", 4L, epoch));
+            var stopped = labs.find(id).orElseThrow();
+            assertEquals(org.labcontroller.lab.Desired.STOPPED, stopped.desired());
+            assertEquals(fresh.desiredVersion() + 1, stopped.desiredVersion(), "bumped, as a request bumps it");
+            assertEquals(org.labcontroller.lab.LabState.STOPPED, stopped.state());
+            assertEquals("It was shut down from inside the lab.", stopped.stateReason());
+        } finally {
+            reconciler.retakeLeadershipForTests(); // this app's own loop leads again
+        }
+        student.req().delete("/api/v1/labs/" + id).then().statusCode(202);
+    }
+
+    @Test
     void labsAreStoredAndTheirStateIsWrittenByTheLoop() {
         Client admin = Api.admin();
         Client student = Api.user(admin, "student");

@@ -36,7 +36,8 @@ import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
 /**
  * The cluster runtime: one KubeVirt VirtualMachine per lab in one namespace, so labs run on a
  * Kubernetes cluster's nodes and several controller replicas can share them. Start and stop set the
- * VM's run strategy (idempotent, unlike the start/stop subresources), restart uses KubeVirt's
+ * VM's run strategy (idempotent, unlike the start/stop subresources): {@code RerunOnFailure}, so a
+ * guest that shuts itself down stays off and is reported powered off, or {@code Halted}; restart uses KubeVirt's
  * restart subresource, observation reads an informer cache, and streams are KubeVirt's console and
  * VNC websockets.
  */
@@ -94,7 +95,7 @@ public class KubevirtRuntime implements LabRuntime {
 
     @Override
     public void start(VmSpec spec) throws RuntimeFailure {
-        apply(spec, RunStrategy.Always);
+        apply(spec, RunStrategy.RerunOnFailure);
     }
 
     @Override
@@ -124,14 +125,14 @@ public class KubevirtRuntime implements LabRuntime {
         if (live != null && VirtualMachineBuilder.restartGeneration(live) >= spec.restartGeneration()) {
             return; // this restart happened already (a repeated call must not reboot twice)
         }
-        apply(spec, RunStrategy.Always);
+        apply(spec, RunStrategy.RerunOnFailure);
         GenericKubernetesResource vmi;
         try {
             vmi = client.genericKubernetesResources(KubevirtObjects.VMI).inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
             throw ApiFailures.failure("read the VirtualMachineInstance " + name, e);
         }
-        // Without a running instance the Always strategy is already starting a fresh one.
+        // Without a running instance apply() has a fresh one started (or says why it waits).
         if (vmi != null && "Running".equals(vmi.get("status", "phase"))) {
             subresources.vmAction(name, "restart");
             LOG.infof("Restarting lab %s", spec.labId());
@@ -195,7 +196,8 @@ public class KubevirtRuntime implements LabRuntime {
 
     private static VmStatus status(String labId, GenericKubernetesResource vm, GenericKubernetesResource vmi) {
         VmStatus status = VmStatusAggregator.status(labId, vm, vmi);
-        return new VmStatus(labId, status.phase(), status.reason(), VirtualMachineBuilder.restartGeneration(vm), status.ready());
+        return new VmStatus(labId, status.phase(), status.reason(), VirtualMachineBuilder.restartGeneration(vm), status.ready(),
+                status.poweredOff());
     }
 
     @Override
@@ -269,15 +271,39 @@ public class KubevirtRuntime implements LabRuntime {
                 LOG.infof("Created the VirtualMachine of lab %s", spec.labId());
             } else if (live.getMetadata().getDeletionTimestamp() != null) {
                 throw new RuntimeFailure("The lab's previous machine is still being removed; it starts once it is gone.");
-            } else if (!VirtualMachineBuilder.matches(live, desired) || VirtualMachineBuilder.runStrategy(live) != strategy) {
-                jsonPatch(name, VirtualMachineBuilder.ownedFieldsPatch(live, desired));
-                LOG.infof("Updated the VirtualMachine of lab %s (run strategy %s)", spec.labId(), strategy);
+            } else {
+                checkStartable(name, live);
+                if (!VirtualMachineBuilder.matches(live, desired) || VirtualMachineBuilder.runStrategy(live) != strategy) {
+                    jsonPatch(name, VirtualMachineBuilder.ownedFieldsPatch(live, desired));
+                    LOG.infof("Updated the VirtualMachine of lab %s (run strategy %s)", spec.labId(), strategy);
+                }
             }
             if (cloudInit != null) {
                 secrets.own(cloudInit, live);
             }
         } catch (KubernetesClientException e) {
             throw ApiFailures.failure("apply the VirtualMachine " + name, e);
+        }
+    }
+
+    /**
+     * Makes sure that setting {@code RerunOnFailure} will start the VM: one whose guest shut itself
+     * down is halted first, and a halt KubeVirt has not carried out yet is waited for (a transient
+     * failure: the loop tries again after its backoff), since KubeVirt starts a {@code
+     * RerunOnFailure} VM only when it has no instance and comes from another strategy.
+     */
+    private void checkStartable(String name, GenericKubernetesResource live) throws RuntimeFailure {
+        RunStrategy current = VirtualMachineBuilder.runStrategy(live);
+        if (current != RunStrategy.RerunOnFailure && current != RunStrategy.Halted) {
+            return;
+        }
+        GenericKubernetesResource vmi = client.genericKubernetesResources(KubevirtObjects.VMI).inNamespace(namespace).withName(name).get();
+        if (current == RunStrategy.RerunOnFailure && VmStatusAggregator.poweredOff(live, vmi)) {
+            jsonPatch(name, VirtualMachineBuilder.runStrategyPatch(RunStrategy.Halted));
+            throw new RuntimeFailure("Its guest had shut itself down; KubeVirt stops what is left of it first.");
+        }
+        if (current == RunStrategy.Halted && VmStatusAggregator.haltPending(live, vmi)) {
+            throw new RuntimeFailure("KubeVirt is still stopping its previous instance.");
         }
     }
 

@@ -35,8 +35,13 @@ final class VirtualMachineBuilder {
     /** How the machine is judged ready ({@code agent} or {@code none}), read back by {@link VmStatusAggregator}. */
     static final String READINESS_ANNOTATION = "lab-controller.dev/readiness";
 
-    /** KubeVirt's run strategies the controller uses: the VM runs (and is restarted) or stays off. */
-    enum RunStrategy { Always, Halted }
+    /**
+     * KubeVirt's run strategies the controller knows. A running lab's VM is {@code RerunOnFailure}:
+     * KubeVirt starts a failed instance again, but leaves one whose guest shut itself down stopped
+     * (phase Succeeded), so a student's {@code poweroff} is not undone; a stopped lab's is {@code
+     * Halted}. {@code Always} is only read, on VMs an earlier version made; a start moves them on.
+     */
+    enum RunStrategy { Always, RerunOnFailure, Halted }
 
     private final String namespace;
     private final String pullPolicy;

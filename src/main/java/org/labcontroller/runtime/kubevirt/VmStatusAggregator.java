@@ -16,6 +16,7 @@ import org.labcontroller.runtime.VmStatus.Phase;
  */
 final class VmStatusAggregator {
     static final String AGENT_WAITING = "Booting: waiting for the guest agent to connect.";
+    static final String POWERED_OFF = "The lab's machine was shut down from inside (its instance Succeeded).";
 
     private VmStatusAggregator() {
     }
@@ -35,9 +36,12 @@ final class VmStatusAggregator {
             return new VmStatus(labId, Phase.FAILED,
                     withDetail("The lab's machine stopped unexpectedly (Failed)", message(vm, vmi, null)));
         }
+        if (poweredOff(vm, vmi)) {
+            return VmStatus.poweredOff(labId, POWERED_OFF, 0);
+        }
         if (printable == null) {
             // A VM the KubeVirt controller has not looked at yet: its run strategy says where it goes.
-            return VirtualMachineBuilder.runStrategy(vm) == VirtualMachineBuilder.RunStrategy.Always
+            return VirtualMachineBuilder.runStrategy(vm) != VirtualMachineBuilder.RunStrategy.Halted
                     ? new VmStatus(labId, Phase.STARTING, null)
                     : new VmStatus(labId, Phase.STOPPED, null);
         }
@@ -49,6 +53,34 @@ final class VmStatusAggregator {
             // Still up, or on its way: neither stopped nor running yet.
             default -> new VmStatus(labId, Phase.STARTING, null);
         };
+    }
+
+    /**
+     * Whether the guest of a {@code RerunOnFailure} VM shut itself down: its instance Succeeded (KubeVirt
+     * then removes it and does not start another), or it is gone and KubeVirt, having processed this
+     * run strategy ({@code status.runStrategy}), shows the VM Stopped. Not while a state change (a
+     * restart's stop and start) is pending, and never for a VM halted by the controller.
+     */
+    static boolean poweredOff(GenericKubernetesResource vm, GenericKubernetesResource vmi) {
+        List<?> pending = vm.get("status", "stateChangeRequests");
+        if (VirtualMachineBuilder.runStrategy(vm) != VirtualMachineBuilder.RunStrategy.RerunOnFailure
+                || pending != null && !pending.isEmpty()) {
+            return false;
+        }
+        if (vmi != null) {
+            return "Succeeded".equals(vmi.get("status", "phase"));
+        }
+        return "Stopped".equals(vm.get("status", "printableStatus"))
+                && VirtualMachineBuilder.RunStrategy.RerunOnFailure.name().equals(vm.get("status", "runStrategy"));
+    }
+
+    /**
+     * Whether KubeVirt has not yet carried out a halt of the VM: an instance is still there, or its
+     * status still records {@code RerunOnFailure}. Setting {@code RerunOnFailure} again then would
+     * start nothing, since KubeVirt starts such a VM only when it comes from another strategy.
+     */
+    static boolean haltPending(GenericKubernetesResource vm, GenericKubernetesResource vmi) {
+        return vmi != null || VirtualMachineBuilder.RunStrategy.RerunOnFailure.name().equals(vm.get("status", "runStrategy"));
     }
 
     /**

@@ -17,12 +17,14 @@ import org.labcontroller.runtime.VmStatus.Phase;
  *   <li>process alive, the guest kernel panicked (pvpanic) or QEMU hit an error: FAILED;</li>
  *   <li>no process, and a stop was requested or the VM was never launched: STOPPED;</li>
  *   <li>no process, QEMU left its pid file or wrote errors: FAILED, with the end of its stderr;</li>
- *   <li>no process, QEMU exited cleanly on its own (the guest powered off): STOPPED with a reason.</li>
+ *   <li>no process, QEMU exited cleanly on its own (the guest powered off): STOPPED,
+ *       {@linkplain VmStatus#poweredOff() powered off}, with a reason.</li>
  * </ul>
  *
  * <p>Every status carries the restart generation recorded in the lab's {@link LaunchFile}.
  */
 final class VmObserver {
+    static final String POWERED_OFF = "The machine powered itself off.";
     static final String GUEST_PANICKED = "The lab's operating system crashed (kernel panic).";
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(1);
     private final QmpSessions qmp;
@@ -72,7 +74,7 @@ final class VmObserver {
         if (!Files.exists(vm.pidFile())) {
             // Gone only after a clean exit (QEMU removes it, or ExitWatch for a QEMU this controller
             // launched): the guest powered itself off.
-            return new VmStatus(id, Phase.STOPPED, "The machine powered itself off.", generation);
+            return VmStatus.poweredOff(id, POWERED_OFF, generation);
         }
         return new VmStatus(id, Phase.FAILED, "QEMU process was killed.", generation);
     }

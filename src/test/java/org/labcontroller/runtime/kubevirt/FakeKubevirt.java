@@ -158,6 +158,16 @@ final class FakeKubevirt implements AutoCloseable {
                         .asJson(List.of(Map.of("op", "add", "path", "/status", "value", status))));
     }
 
+    /** Sets the VM's status as KubeVirt's controller does once it processed a run strategy. */
+    void setVmRunStatus(String name, String printableStatus, String runStrategy) {
+        Map<String, Object> status = new HashMap<>();
+        status.put("printableStatus", printableStatus);
+        status.put("runStrategy", runStrategy);
+        kubevirt().genericKubernetesResources(KubevirtObjects.VM).inNamespace(NAMESPACE).withName(name)
+                .patch(PatchContext.of(PatchType.JSON), kubevirt().getKubernetesSerialization()
+                        .asJson(List.of(Map.of("op", "add", "path", "/status", "value", status))));
+    }
+
     /** Creates (or replaces) the VM's instance from its template, in the given phase. */
     void runInstance(String name, String phase, Map<String, Object> condition) {
         GenericKubernetesResource vm = vm(name);

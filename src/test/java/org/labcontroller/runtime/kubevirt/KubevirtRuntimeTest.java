@@ -22,7 +22,7 @@ class KubevirtRuntimeTest extends MockClusterTest {
         runtime.start(Labs.spec(lab));
 
         GenericKubernetesResource vm = cluster.vm("lab-" + lab);
-        assertEquals("Always", vm.get("spec", "runStrategy"));
+        assertEquals("RerunOnFailure", vm.get("spec", "runStrategy"));
         assertEquals(Map.of("app.kubernetes.io/managed-by", "lab-controller", "lab-controller.dev/installation", "default",
                 "lab-controller.dev/lab-id", lab, "lab-controller.dev/owner", "alice", "lab-controller.dev/network", "isolated"),
                 vm.getMetadata().getLabels());
@@ -65,7 +65,7 @@ class KubevirtRuntimeTest extends MockClusterTest {
         cluster.addClusterFields("lab-" + lab);
         runtime.start(Labs.spec(lab, true, false, null)); // the template changed: no screen, no cloud-init
         GenericKubernetesResource vm = cluster.vm("lab-" + lab);
-        assertEquals("Always", vm.get("spec", "runStrategy"));
+        assertEquals("RerunOnFailure", vm.get("spec", "runStrategy"));
         assertEquals(false, vm.get("spec", "template", "spec", "domain", "devices", "autoattachGraphicsDevice"));
         assertEquals(null, (Object) vm.get("spec", "template", "spec", "domain", "devices", "inputs"));
         assertEquals("5d307ca9-b3ef-428c-8861-06e72d69f223", vm.get("spec", "template", "spec", "domain", "firmware", "uuid"),
@@ -92,7 +92,7 @@ class KubevirtRuntimeTest extends MockClusterTest {
         assertEquals("Halted", cluster.vm("lab-" + lab).get("spec", "runStrategy"));
         runtime.stop(lab);
         runtime.start(Labs.spec(lab));
-        assertEquals("Always", cluster.vm("lab-" + lab).get("spec", "runStrategy"));
+        assertEquals("RerunOnFailure", cluster.vm("lab-" + lab).get("spec", "runStrategy"));
     }
 
     @Test
@@ -133,7 +133,7 @@ class KubevirtRuntimeTest extends MockClusterTest {
         runtime.stop(lab);
         runtime.start(Labs.spec(lab, true, false, null));
         GenericKubernetesResource vm = cluster.vm("lab-" + lab);
-        assertEquals("Always", vm.get("spec", "runStrategy"));
+        assertEquals("RerunOnFailure", vm.get("spec", "runStrategy"));
         assertEquals(false, vm.get("spec", "template", "spec", "domain", "devices", "autoattachGraphicsDevice"));
         List<Object> volumes = vm.get("spec", "template", "spec", "volumes");
         assertEquals(1, volumes.size(), volumes::toString);
@@ -185,7 +185,7 @@ class KubevirtRuntimeTest extends MockClusterTest {
         runtime.start(Labs.spec(lab));
         runtime.stop(lab);
         runtime.restart(Labs.restart(lab, 1));
-        assertEquals("Always", cluster.vm("lab-" + lab).get("spec", "runStrategy"));
+        assertEquals("RerunOnFailure", cluster.vm("lab-" + lab).get("spec", "runStrategy"));
         assertEquals(List.of(), cluster.restarts());
     }
 

@@ -1,6 +1,8 @@
 package org.labcontroller.runtime.kubevirt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -19,6 +21,11 @@ class KubevirtStatusTest {
     @CsvSource(nullValues = "-", value = {
             "-,          -,          Always, STARTING",
             "-,          -,          Halted, STOPPED",
+            "-,          -,          RerunOnFailure, STARTING",
+            "Running,    Running,    RerunOnFailure, RUNNING",
+            "Stopped,    Succeeded,  RerunOnFailure, STOPPED",
+            "Stopped,    Succeeded,  Always, STOPPED",
+            "Running,    Failed,     RerunOnFailure, FAILED",
             "Provisioning, -,        Always, STARTING",
             "Starting,   Scheduling, Always, STARTING",
             "Running,    Running,    Always, RUNNING",
@@ -60,6 +67,26 @@ class KubevirtStatusTest {
         VmStatus status = VmStatusAggregator.status("l", vm("Stopped", "Always",
                 Map.of("type", "Failure", "status", "True", "message", "launcher pod evicted")), vmi("Failed", null));
         assertEquals("The lab's machine stopped unexpectedly (Failed): launcher pod evicted", status.reason());
+    }
+
+    @Test
+    void aGuestShutdownUnderRerunOnFailureIsReportedAsPoweredOff() {
+        GenericKubernetesResource vm = vm("Stopped", "RerunOnFailure", null);
+        VmStatus off = VmStatusAggregator.status("l", vm, vmi("Succeeded", null));
+        assertEquals(Phase.STOPPED, off.phase());
+        assertTrue(off.poweredOff(), "its instance Succeeded");
+        assertFalse(VmStatusAggregator.status("l", vm, null).poweredOff(), "KubeVirt has not processed the strategy yet");
+        vm.<Map<String, Object>>get("status").put("runStrategy", "RerunOnFailure");
+        assertTrue(VmStatusAggregator.status("l", vm, null).poweredOff(), "the instance removed, KubeVirt leaves it Stopped");
+    }
+
+    @Test
+    void aHaltedVmOrAPendingRestartIsNotAPowerOff() {
+        assertFalse(VmStatusAggregator.status("l", vm("Stopped", "Halted", null), vmi("Succeeded", null)).poweredOff());
+        assertFalse(VmStatusAggregator.status("l", vm("Stopped", "Always", null), vmi("Succeeded", null)).poweredOff());
+        GenericKubernetesResource restarting = vm("Stopped", "RerunOnFailure", null);
+        restarting.<Map<String, Object>>get("status").put("stateChangeRequests", List.of(Map.of("action", "Start")));
+        assertFalse(VmStatusAggregator.status("l", restarting, vmi("Succeeded", null)).poweredOff());
     }
 
     private static GenericKubernetesResource vm(String printable, String runStrategy, Map<String, Object> condition) {

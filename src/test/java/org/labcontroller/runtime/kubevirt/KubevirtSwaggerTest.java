@@ -22,7 +22,7 @@ class KubevirtSwaggerTest {
     private final VirtualMachineBuilder builder = new VirtualMachineBuilder(FakeKubevirt.NAMESPACE, "IfNotPresent", "default");
 
     @ParameterizedTest
-    @CsvSource({"true,true,#cloud-config,Always", "true,false,,Halted", "false,true,,Always", "false,false,#cloud-config,Halted"})
+    @CsvSource({"true,true,#cloud-config,RerunOnFailure", "true,false,,Halted", "false,true,,RerunOnFailure", "false,false,#cloud-config,Halted"})
     void everyBuiltVirtualMachineValidates(boolean console, boolean vnc, String cloudInit, RunStrategy strategy) {
         GenericKubernetesResource vm = builder.desired(Labs.spec(Labs.newLabId(), console, vnc, cloudInit), strategy);
         assertEquals(List.of(), KubevirtSwagger.get().validate("v1.VirtualMachine", json(vm)));
@@ -32,7 +32,7 @@ class KubevirtSwaggerTest {
     @Test
     void aRealisticCloudConfigPassesKubevirtsAdmissionAndTheInlineFormWouldNot() {
         String cloudConfig = "#cloud-config\nusers:\n" + "  - name: student\n    ssh_authorized_keys: [ssh-ed25519 AAAA]\n".repeat(60);
-        GenericKubernetesResource vm = builder.desired(Labs.spec(Labs.newLabId(), true, true, cloudConfig), RunStrategy.Always);
+        GenericKubernetesResource vm = builder.desired(Labs.spec(Labs.newLabId(), true, true, cloudConfig), RunStrategy.RerunOnFailure);
         assertEquals(List.of(), KubevirtAdmission.refusals(vm));
         List<Object> volumes = new java.util.ArrayList<>(vm.<List<Object>>get("spec", "template", "spec", "volumes"));
         volumes.set(1, Map.of("name", "cloudinit", "cloudInitNoCloud", Map.of("userData", cloudConfig))); // the builder before
@@ -43,7 +43,7 @@ class KubevirtSwaggerTest {
 
     @Test
     void theValidatorCatchesUnknownFieldsWrongTypesAndMissingFields() {
-        ObjectNode vm = (ObjectNode) json(builder.desired(Labs.spec(Labs.newLabId()), RunStrategy.Always));
+        ObjectNode vm = (ObjectNode) json(builder.desired(Labs.spec(Labs.newLabId()), RunStrategy.RerunOnFailure));
         ObjectNode domain = (ObjectNode) vm.at("/spec/template/spec/domain");
         domain.put("cpus", 2);
         ((ObjectNode) domain.get("cpu")).put("cores", "two");

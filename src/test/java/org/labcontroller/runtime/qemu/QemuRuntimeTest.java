@@ -111,6 +111,10 @@ class QemuRuntimeTest extends QemuLabTest {
             awaitPhase(runtime, spec.labId(), Phase.STOPPED);
         }
         assertEquals("The machine powered itself off.", runtime.observe().get(spec.labId()).reason());
+        assertTrue(runtime.observe(spec.labId()).poweredOff(), "told apart from a stop the controller asked for");
+        runtime.stop(spec.labId()); // what the loop does next
+        assertFalse(runtime.observe(spec.labId()).poweredOff(), "once stopped, just stopped");
+        assertEquals(Phase.STOPPED, runtime.observe(spec.labId()).phase());
     }
 
     @Test
