@@ -42,7 +42,7 @@ public class QemuRuntime implements LabRuntime {
     private final VmControl control;
     private final ConsoleReadiness consoles = new ConsoleReadiness();
     private final VmObserver observer = new VmObserver(qmp, exits, consoles);
-    private final VmScreens screens = new VmScreens(qmp, Duration.ofSeconds(5));
+    private final VmScreens screens;
     private final QemuVersion version;
     // NOTE: lifecycle calls of one lab run one at a time under its lock; observe() takes no lock
     // (it reads files that are only ever replaced whole, and QMP under QmpSessions' own lock).
@@ -56,6 +56,7 @@ public class QemuRuntime implements LabRuntime {
 
     QemuRuntime(QemuConfig config, Duration launchTimeout, Duration kvmProbeTimeout) {
         this.config = config;
+        this.screens = new VmScreens(qmp, Duration.ofSeconds(5), config.user());
         this.stateDir = Path.of(config.stateDir()).toAbsolutePath().normalize();
         this.images = new ImageFiles(Path.of(config.imageDir()));
         this.version = new QemuVersion(config.binary());
@@ -241,7 +242,7 @@ public class QemuRuntime implements LabRuntime {
         return true;
     }
 
-    /** QMP {@code screendump} as PNG into a transient file of the lab's directory (see {@link VmScreens}). */
+    /** QMP {@code screendump} as PNG into a transient private file (see {@link VmScreens}). */
     @Override
     public byte[] screenshot(String labId) throws StreamUnavailableException, RuntimeFailure {
         VmDirectory vm;

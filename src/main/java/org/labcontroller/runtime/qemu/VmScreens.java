@@ -3,6 +3,7 @@ package org.labcontroller.runtime.qemu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -11,17 +12,21 @@ import org.labcontroller.runtime.StreamUnavailableException;
 
 /**
  * Takes a picture of a running VM's screen with QMP's {@code screendump} (PNG since QEMU 7.1). QEMU
- * can only write the picture to a file, so it goes to a fresh name in the lab's own directory
- * (readable by the controller's user only) and is deleted before the bytes are returned: the
- * controller never keeps a student's screen on disk.
+ * can only write the picture to a file, and once it has switched to its own user it can no longer
+ * enter the lab's directory (the controller's, 0700). So the picture goes to a fresh private
+ * directory (0700) that QEMU's user owns, and file and directory are deleted before the bytes are
+ * returned: the controller never keeps a student's screen on disk.
  */
 final class VmScreens {
     private final QmpSessions qmp;
     private final Duration timeout;
+    private final String qemuUser;
 
-    VmScreens(QmpSessions qmp, Duration timeout) {
+    /** {@code qemuUser}: the user QEMU switches to when the controller runs as root. */
+    VmScreens(QmpSessions qmp, Duration timeout, String qemuUser) {
         this.qmp = qmp;
         this.timeout = timeout;
+        this.qemuUser = qemuUser;
     }
 
     /** The screen of the lab as PNG bytes. */
@@ -32,20 +37,34 @@ final class VmScreens {
         if (!vm.offers("vnc")) {
             throw new StreamUnavailableException("Lab " + vm.labId() + " does not offer a vnc stream.");
         }
-        Path file = vm.dir().resolve("screen-" + UUID.randomUUID() + ".png");
+        Path dir = null;
+        Path file = null;
         try {
+            dir = Files.createTempDirectory("lab-screen-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (Confinement.controllerIsRoot() && qemuUser != null && !qemuUser.isBlank()) {
+                var owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(qemuUser);
+                Files.setOwner(dir, owner); // QEMU has switched to this user: it writes here, and no one else reads
+            }
+            file = dir.resolve("screen-" + UUID.randomUUID() + ".png");
+            Path target = file;
             // NOTE: QmpSessions serialises this with the lab's other QMP calls; QEMU writes the file
             // before it answers, so the file is complete once execute returns.
             qmp.call(vm, timeout, session -> session.execute("screendump",
-                    Map.of("filename", file.toString(), "format", "png")));
+                    Map.of("filename", target.toString(), "format", "png")));
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new RuntimeFailure("QEMU of lab " + vm.labId() + " gave no screenshot: " + e.getMessage(), e);
         } finally {
             try {
-                Files.deleteIfExists(file);
+                if (file != null) {
+                    Files.deleteIfExists(file);
+                }
+                if (dir != null) {
+                    Files.deleteIfExists(dir);
+                }
             } catch (IOException ignored) {
-                // the lab directory is removed with the lab at the latest
+                // a temporary directory; nothing else refers to it
             }
         }
     }
