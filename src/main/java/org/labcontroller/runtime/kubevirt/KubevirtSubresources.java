@@ -69,12 +69,16 @@ final class KubevirtSubresources {
                 .method("PUT", "application/json", "{}")
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .build();
+        HttpResponse<String> response = send(request, String.class, what);
+        if (!HttpResponse.isSuccessful(response.code())) {
+            throw ApiFailures.failure(what, new KubernetesClientException(response.body(), response.code(), status(response.body())));
+        }
+    }
+
+    /** One call to virt-api within the subresource timeout; a failure or timeout says what was asked. */
+    private <T> HttpResponse<T> send(HttpRequest request, Class<T> type, String what) throws RuntimeFailure {
         try {
-            HttpResponse<String> response = http.sendAsync(request, String.class)
-                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            if (!HttpResponse.isSuccessful(response.code())) {
-                throw ApiFailures.failure(what, new KubernetesClientException(response.body(), response.code(), status(response.body())));
-            }
+            return http.sendAsync(request, type).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw ApiFailures.failure(what, e.getCause());
         } catch (TimeoutException e) {
@@ -97,27 +101,17 @@ final class KubevirtSubresources {
                 .header("Accept", "image/png")
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .build();
-        try {
-            HttpResponse<byte[]> response = http.sendAsync(request, byte[].class)
-                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            String body = response.body() == null ? "" : new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
-            if (response.code() == 404 || response.code() == 400) {
-                Status status = status(body);
-                throw new StreamUnavailableException("The lab's machine " + vmiName + " has no screen now"
-                        + (status == null || status.getMessage() == null ? "." : ": " + status.getMessage()));
-            }
-            if (!HttpResponse.isSuccessful(response.code())) {
-                throw ApiFailures.failure(what, new KubernetesClientException(body, response.code(), status(body)));
-            }
-            return response.body();
-        } catch (ExecutionException e) {
-            throw ApiFailures.failure(what, e.getCause());
-        } catch (TimeoutException e) {
-            throw ApiFailures.failure(what, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeFailure("Interrupted while asking KubeVirt to " + what + ".", e);
+        HttpResponse<byte[]> response = send(request, byte[].class, what);
+        String body = response.body() == null ? "" : new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        if (response.code() == 404 || response.code() == 400) {
+            Status status = status(body);
+            throw new StreamUnavailableException("The lab's machine " + vmiName + " has no screen now"
+                    + (status == null || status.getMessage() == null ? "." : ": " + status.getMessage()));
         }
+        if (!HttpResponse.isSuccessful(response.code())) {
+            throw ApiFailures.failure(what, new KubernetesClientException(body, response.code(), status(body)));
+        }
+        return response.body();
     }
 
     /**
