@@ -21,6 +21,7 @@ declare -A LAB_PACKAGES=(
     [genisoimage]=genisoimage   # per-lab cloud-init seed image (ISO 9660)
     [nft]=nftables              # host rules of 'internet' labs (their own network namespaces)
     [nsenter]=util-linux
+    [ip]=iproute2               # the network namespaces of 'internet' labs
 )
 
 # The unprivileged system user QEMU switches to when the controller runs as root (lab.qemu.user).
@@ -38,7 +39,13 @@ ensure_lab_user() {
 ensure_packages() {
     local missing=() cmd
     for cmd in "${!LAB_PACKAGES[@]}"; do
-        command -v "$cmd" >/dev/null 2>&1 || missing+=("${LAB_PACKAGES[$cmd]}")
+        command -v "$cmd" >/dev/null 2>&1 && continue
+        # The seed image is made by genisoimage, or by xorriso where a release has no genisoimage.
+        if [[ $cmd == genisoimage ]]; then
+            command -v xorriso >/dev/null 2>&1 && continue
+            apt-cache show genisoimage >/dev/null 2>&1 || { missing+=(xorriso); continue; }
+        fi
+        missing+=("${LAB_PACKAGES[$cmd]}")
     done
     # busybox must be the static build: the initramfs has no libc.
     if command -v busybox >/dev/null 2>&1 && ! dpkg -s busybox-static >/dev/null 2>&1; then
