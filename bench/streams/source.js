@@ -20,9 +20,17 @@ net.createServer((s) => { s.on('error', () => {}); }).listen(tcpIdle, '127.0.0.1
 
 new WebSocketServer({ host: '127.0.0.1', port: wsFlood, perMessageDeflate: false }).on('connection', (ws) => {
   ws.on('error', () => {});
+  // A client that left can leave the socket destroyed while readyState is still OPEN (the close
+  // event comes a tick later) and writableLength at 0: an unbounded loop then held the whole
+  // source, so every later run through configurable-http-proxy or direct never opened.
   const pump = () => {
-    while (ws.readyState === 1 && ws._socket.writableLength < 4 * 1024 * 1024) ws.send(chunk, { binary: true });
-    if (ws.readyState === 1) ws._socket.once('drain', pump);
+    let n = 0;
+    while (ws.readyState === 1 && !ws._socket.destroyed && ws._socket.writableLength < 4 * 1024 * 1024 && n++ < 256) {
+      ws.send(chunk, { binary: true });
+    }
+    if (ws.readyState !== 1 || ws._socket.destroyed) return;
+    if (ws._socket.writableLength >= 4 * 1024 * 1024) ws._socket.once('drain', pump);
+    else setImmediate(pump);
   };
   pump();
 });
