@@ -4,6 +4,12 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,6 +26,28 @@ public final class Api {
         public RequestSpecification req() {
             RequestSpecification r = given().contentType(ContentType.JSON);
             return cookie == null ? r : r.cookie("lab_session", cookie);
+        }
+
+        /**
+         * Posts a body over the HTTP limit announcing it with {@code Expect: 100-continue} and answers the status: the
+         * controller refuses it before reading it, so the client reads the answer instead of racing the closed
+         * connection with its own write (a "broken pipe" now and then).
+         */
+        public int postOversized(String path, String contentType, byte[] body) {
+            URI uri = URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path);
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).expectContinue(true).header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (cookie != null) {
+                request.header("Cookie", "lab_session=" + cookie);
+            }
+            try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
