@@ -106,6 +106,26 @@ public class Policy {
         }
     }
 
+    /**
+     * The actions a caller may take on one lab they can see, for the API's {@code allowedActions} and
+     * the UI: its owner operates it and uses its streams ({@code console}, {@code screen}) and resets it;
+     * an instructor of its course or an admin operates and resets it and joins its streams as someone
+     * else ({@code watch}: read-only, {@code assist}: with input), which the student is told about.
+     */
+    public List<String> labActions(Caller caller, String labOwnerId, boolean teachesItsCourse) {
+        List<String> actions = new ArrayList<>(List.of("view"));
+        boolean owner = caller.id().equals(labOwnerId);
+        if (owner || caller.isAdmin() || teachesItsCourse) {
+            actions.addAll(List.of("start", "stop", "restart", "delete", "reset", "thumbnail"));
+        }
+        if (owner) {
+            actions.addAll(List.of("console", "screen"));
+        } else if (caller.isAdmin() || teachesItsCourse) {
+            actions.addAll(List.of("watch", "assist"));
+        }
+        return List.copyOf(actions);
+    }
+
     /** What a caller is in one course; {@code NONE} for a course they only see as an admin. */
     public enum Membership { NONE, STUDENT, INSTRUCTOR }
 
@@ -144,7 +164,8 @@ public class Policy {
     public List<String> courseActions(Caller caller, Membership membership, boolean open) {
         List<String> actions = new ArrayList<>(List.of("view"));
         if (caller.isAdmin() || membership == Membership.INSTRUCTOR) {
-            actions.addAll(List.of("edit", "delete", "members", "roster", "provision", "view-labs", "operate-labs"));
+            actions.addAll(List.of("edit", "delete", "members", "roster", "provision", "view-labs", "operate-labs",
+                    "overview", "reset-labs"));
         }
         if (membership == Membership.STUDENT) {
             actions.add("view-own-labs");
