@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: unit, API and storage tests (SQLite and PostgreSQL), real QEMU boots, the
-# packaged-controller restart test, then the browser tests against the packaged jar (scripts/e2e.sh).
+# packaged-controller restart test, the container image (built and started), then the browser tests against the packaged jar (scripts/e2e.sh).
 # PostgreSQL must be running with the test database (scripts/postgres-test-db.sh, run here
 # automatically when root).
 set -euo pipefail
@@ -13,5 +13,5 @@ if [[ $(id -u) -eq 0 ]]; then
     scripts/postgres-test-db.sh
 fi
 scripts/demo-image.sh .cache/images/demo
-./mvnw -B verify "$@"
+./mvnw -B verify -Pimage "$@"   # -Pimage: the container image, checked by ContainerImageIT
 scripts/e2e.sh
