@@ -38,7 +38,9 @@ final class Bridge {
 
             @Override
             public void onEnd(Throwable cause) {
-                if (cause == null) {
+                if (cause instanceof RelayBackend.Ended relayed) {
+                    session.close(relayed.code, relayed.getMessage());
+                } else if (cause == null) {
                     session.close(ErrorCode.LAB_STOPPED, "The lab's stream ended: the lab stopped or restarted");
                 } else {
                     session.close(ErrorCode.UNAVAILABLE, "The connection to the lab failed; reconnect to try again");

@@ -18,6 +18,9 @@ import org.labcontroller.lab.UserSlots;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.ErrorCode;
+import org.labcontroller.replica.RelayTicket;
+import org.labcontroller.replica.ReplicaConfig;
+import org.labcontroller.replica.Replicas;
 import org.labcontroller.problem.Problem;
 import org.labcontroller.storage.Ids;
 
@@ -43,6 +46,14 @@ class StreamRoutes {
     StreamConfig config;
     @Inject
     ObjectMapper json;
+    @Inject
+    Replicas replicas;
+    @Inject
+    ReplicaConfig replicaConfig;
+    @Inject
+    Relays relays;
+    @Inject
+    java.time.Clock clock;
 
     // NOTE: taken on a worker once the caller is known, before the dial; released exactly once,
     // by whichever comes first: a refusal, a failed upgrade, or the session's close.
@@ -66,7 +77,12 @@ class StreamRoutes {
             return;
         }
         StreamSession.Credential credential = credential(request);
-        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        // A stream another replica relays here is served here (never relayed again), for the viewer's address.
+        java.util.Optional<String> relayedFor = replicaConfig.secret().flatMap(secret ->
+                RelayTicket.verify(secret, request.getHeader(RelayTicket.HEADER), request.path(), clock.millis()));
+        String address = relayedFor.orElse(peer);
+        String uri = request.uri();
         request.pause();
         vertx.executeBlocking(() -> {
             Caller caller = (credential == null ? java.util.Optional.<Caller>empty() : credential.resolve(authenticator))
@@ -74,7 +90,10 @@ class StreamRoutes {
             UserSlots.Slot slot = slots.take(caller.id()).orElseThrow(() -> new ApiException(ErrorCode.TOO_MANY_REQUESTS,
                     "You have " + slots.cap() + " console and screen streams open already; close one first"));
             try {
-                return new Held(access.prepare(caller, credential, labId, kind, address), slot);
+                java.util.Optional<Replicas.Peer> owner = relayedFor.isPresent() ? java.util.Optional.empty()
+                        : replicas.elsewhere(labId + "/" + kind.name());
+                return new Held(owner.isPresent() ? relays.prepare(caller, credential, labId, kind, address, owner.get(), uri)
+                        : access.prepare(caller, credential, labId, kind, address), slot);
             } catch (RuntimeException e) {
                 slot.release();
                 throw e;

@@ -109,12 +109,18 @@ class DeployManifestsTest {
     }
 
     @Test
-    void theIngressKeepsStreamsOpenAndOnOneReplicaPerUri() throws IOException {
+    void theIngressKeepsStreamsOpenWithoutAffinityAndReplicasRelayToEachOther() throws IOException {
         Ingress ingress = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/controller/ingress.yaml")));
         var annotations = ingress.getMetadata().getAnnotations();
         assertEquals("3600", annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout"));
         assertEquals("3600", annotations.get("nginx.ingress.kubernetes.io/proxy-send-timeout"));
-        assertEquals("$request_uri", annotations.get("nginx.ingress.kubernetes.io/upstream-hash-by"));
+        assertFalse(annotations.containsKey("nginx.ingress.kubernetes.io/upstream-hash-by"), "no ingress-specific affinity");
+        String patch = Files.readString(DEPLOY.resolve("overlays/postgresql/deployment-patch.yaml"));
+        assertTrue(patch.contains("LAB_REPLICAS_ADDRESS") && patch.contains("$(POD_IP):8080") && patch.contains("LAB_REPLICAS_SECRET"),
+                "replicas announce where their peers relay streams to");
+        String policy = Files.readString(DEPLOY.resolve("base/controller/networkpolicy.yaml"));
+        assertTrue(policy.contains("- podSelector:\n            matchLabels:\n              app.kubernetes.io/name: lab-controller"),
+                "replicas may reach each other's http port");
     }
 
     @ParameterizedTest

@@ -75,7 +75,7 @@ class KubevirtNetworkPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
-    void theControllerAcceptsHttpFromTheIngressControllerAndManagementFromTheCluster(String overlay) throws Exception {
+    void theControllerAcceptsHttpFromTheIngressControllerAndItsPeersAndManagementFromTheCluster(String overlay) throws Exception {
         List<HasMetadata> objects = render(DEPLOY.resolve("overlays/" + overlay).toAbsolutePath());
         Deployment deployment = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
         List<NetworkPolicy> controller = selecting(objects, CONTROLLER, deployment.getSpec().getTemplate().getMetadata().getLabels());
@@ -88,9 +88,12 @@ class KubevirtNetworkPolicyTest {
             boolean fromAnyNamespace = peers(rule.getFrom()).isEmpty() || peers(rule.getFrom()).stream()
                     .anyMatch(p -> p.getIpBlock() != null || p.getNamespaceSelector() != null && empty(p.getNamespaceSelector()));
             if (ports.contains("http")) {
-                assertFalse(fromAnyNamespace, "http only from the ingress controller");
+                assertFalse(fromAnyNamespace, "http only from the ingress controller and the other replicas");
+                var controllerPods = deployment.getSpec().getTemplate().getMetadata().getLabels();
                 assertTrue(peers(rule.getFrom()).stream().allMatch(p -> p.getNamespaceSelector() != null && p.getPodSelector() != null
-                        && !empty(p.getPodSelector())), "the ingress controller's namespace and pods");
+                        && !empty(p.getPodSelector())
+                        || p.getNamespaceSelector() == null && p.getPodSelector() != null && selects(p.getPodSelector(), controllerPods)),
+                        "the ingress controller's namespace and pods, or the controller's own pods (relayed streams)");
             } else {
                 assertEquals(List.of("management"), ports, "from the cluster, the management port only");
             }

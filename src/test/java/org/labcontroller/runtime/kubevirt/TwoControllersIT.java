@@ -26,7 +26,7 @@ import org.labcontroller.it.Controller;
  */
 class TwoControllersIT {
 
-    private static List<String> settings(FakeKubevirt fake, boolean first) {
+    static List<String> settings(FakeKubevirt fake, boolean first) {
         List<String> s = new ArrayList<>(List.of(
                 "-Dlab.runtime=kubevirt",
                 "-Dquarkus.kubernetes-client.api-server-url=" + fake.client().getConfiguration().getMasterUrl(),
@@ -46,11 +46,11 @@ class TwoControllersIT {
         return s;
     }
 
-    private static RequestSpecification as(Controller c, String token) {
+    static RequestSpecification as(Controller c, String token) {
         return given().baseUri(c.url("")).contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
     }
 
-    private static String token(Controller c) {
+    static String token(Controller c) {
         String cookie = given().baseUri(c.url("")).contentType(ContentType.JSON)
                 .body(Map.of("username", "admin", "password", Controller.ADMIN_PASSWORD))
                 .post("/api/v1/auth/login").then().statusCode(204).extract().cookie("lab_session");
@@ -58,7 +58,7 @@ class TwoControllersIT {
                 .body(Map.of("name", "it")).post("/api/v1/me/tokens").then().statusCode(201).extract().path("token");
     }
 
-    private static List<GenericKubernetesResource> vmsOf(FakeKubevirt fake, String labId) {
+    static List<GenericKubernetesResource> vmsOf(FakeKubevirt fake, String labId) {
         return fake.kubevirt().genericKubernetesResources(KubevirtObjects.VM).inNamespace(FakeKubevirt.NAMESPACE)
                 .withLabel(KubevirtObjects.LAB_ID, labId).list().getItems();
     }
