@@ -145,6 +145,9 @@ export const api = {
   createLab: (templateId: string) => request<Lab>("POST", "/api/v1/labs", { templateId }),
   labAction: (id: string, action: "start" | "stop" | "restart") => request<Lab>("POST", `/api/v1/labs/${encodeURIComponent(id)}/${action}`),
   deleteLab: (id: string) => request<Lab>("DELETE", `/api/v1/labs/${encodeURIComponent(id)}`),
+  resetLab: (id: string) => request<Lab>("POST", `/api/v1/labs/${encodeURIComponent(id)}/reset`),
+  resetCourseLabs: (id: string, confirm: string, templateId: string | null) =>
+    request<{ labs: number }>("POST", `/api/v1/courses/${encodeURIComponent(id)}/reset`, { confirm, templateId }),
   templates: () => all<TemplateSummary>("/api/v1/templates"),
   createTemplate: (body: TemplateBody) => request<Template>("POST", "/api/v1/templates", body),
   updateTemplate: (id: string, body: TemplateBody) => request<Template>("PUT", `/api/v1/templates/${encodeURIComponent(id)}`, body),

@@ -4,6 +4,7 @@ import { CourseLabList } from "../components/CourseLabList";
 import { BulkLabs } from "../components/BulkLabs";
 import { CourseForm } from "../components/CourseForm";
 import { CourseMembers } from "../components/CourseMembers";
+import { CourseReset } from "../components/CourseReset";
 import { RosterUpload } from "../components/RosterUpload";
 import { Alert, ConfirmButton, Link, Loading, PageHeader } from "../components/ui";
 import { useTitle } from "../hooks";
@@ -61,6 +62,12 @@ export function CourseAdmin({ id, me }: { id: string; me: Me }) {
         <section aria-labelledby="bulk-h">
           <h2 id="bulk-h">A lab for every student</h2>
           <BulkLabs course={course} />
+        </section>
+      )}
+      {can("reset-labs") && (
+        <section aria-labelledby="reset-h">
+          <h2 id="reset-h">Reset all labs of the course</h2>
+          <CourseReset course={course} />
         </section>
       )}
     </>

@@ -11,9 +11,11 @@ public record Decision(Action action, LabState state, String reason) {
 
     /**
      * The runtime call the loop makes for a lab; {@code EXPIRE} and {@code POWERED_OFF} change the
-     * lab's desired state instead (its lifetime ended; its guest shut itself down).
+     * lab's desired state instead (its lifetime ended; its guest shut itself down). {@code RESET}
+     * removes a lab's machine and disk for a reset to its template, and {@code RESET_DONE} records
+     * that none is left (see {@link ResetDecision}).
      */
-    public enum Action { NONE, START, STOP, RESTART, DELETE, EXPIRE, POWERED_OFF }
+    public enum Action { NONE, START, STOP, RESTART, DELETE, EXPIRE, POWERED_OFF, RESET, RESET_DONE }
 
     public static Decision decide(Lab lab, VmStatus observed, java.time.Instant now) {
         if (lab.desired() == Desired.DELETED) {

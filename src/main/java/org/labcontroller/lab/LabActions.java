@@ -51,7 +51,7 @@ final class LabActions {
                 }
             }
             case POWERED_OFF -> poweredOff(lab, d.reason(), epoch);
-            case NONE -> { }
+            case NONE, RESET, RESET_DONE -> { } // resets are carried out by LabLoop.reset
         }
     }
 

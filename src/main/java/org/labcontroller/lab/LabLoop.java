@@ -90,6 +90,11 @@ final class LabLoop {
             });
         }
         Lab lab = found.get();
+        Optional<Integer> pendingReset = store.pendingReset(labId);
+        Optional<Decision> resetting = ResetDecision.decide(lab, pendingReset, vm, clock.instant());
+        if (resetting.isPresent()) {
+            return reset(lab, resetting.get(), pendingReset.get(), epoch);
+        }
         Decision d = Decision.decide(lab, vm, clock.instant());
         int observedRestart = vm == null ? lab.restartObserved() : Math.max(lab.restartObserved(), vm.restartGeneration());
         if ((d.action() == Action.NONE || d.action() == Action.STOP) && d.state() == LabState.FAILED && vm != null
@@ -118,6 +123,27 @@ final class LabLoop {
         return act(lab.id(), Action.START, lab, epoch, () -> {
             hooks.timed("stop", () -> runtime.stop(lab.id()));
             hooks.timed("start", () -> runtime.start(hooks.spec(lab)));
+        });
+    }
+
+    /**
+     * A reset to the template: removes the machine with its disk, or, once the runtime holds none,
+     * records the generation read as carried out; the next turn starts a fresh machine if wanted.
+     */
+    // NOTE: RESET_DONE writes the generation this turn read, not the newest: a reset asked for after
+    // that read stays pending and removes the machine started meanwhile again.
+    private Optional<Duration> reset(Lab lab, Decision d, int generation, long epoch) {
+        record(lab, d.state(), d.reason(), lab.restartObserved(), epoch);
+        if (d.action() == Action.RESET) {
+            return act(lab.id(), Action.RESET, lab, epoch, () -> {
+                LOG.infof("Lab %s: removing its machine and disk for a reset to its template", lab.id());
+                hooks.timed("delete", () -> runtime.delete(lab.id()));
+            });
+        }
+        return act(lab.id(), Action.RESET_DONE, lab, epoch, () -> {
+            if (store.resetApplied(lab.id(), generation, epoch)) {
+                LOG.infof("Lab %s: reset %d to its template done", lab.id(), generation);
+            }
         });
     }
 

@@ -32,6 +32,8 @@ public class LabRepository implements LabStore {
     Fence fence;
     @Inject
     LabChanges changes;
+    @Inject
+    ResetRepository resets;
 
     /**
      * Inserts a lab outside any course unless its owner holds {@code quota} such labs already; false
@@ -179,6 +181,16 @@ public class LabRepository implements LabStore {
     public boolean delete(String id, long epoch) {
         return announced(id, fence.write(c -> Sql.update(c, "DELETE FROM labs WHERE id = ? AND desired = ?" + Fence.CURRENT,
                 id, Desired.DELETED, epoch)) > 0);
+    }
+
+    @Override
+    public Optional<Integer> pendingReset(String id) {
+        return resets.pending(id);
+    }
+
+    @Override
+    public boolean resetApplied(String id, int generation, long epoch) {
+        return announced(id, resets.applied(id, generation, epoch));
     }
 
     /** Announces a lab's write to the live feeds once it committed; answers whether it was written. */

@@ -34,4 +34,10 @@ interface LabStore {
 
     /** Removes a deleted lab's row once its machine is gone. */
     boolean delete(String id, long epoch);
+
+    /** The reset generation the user asked for, when the loop has not carried it out yet (see {@link ResetRepository}). */
+    Optional<Integer> pendingReset(String id);
+
+    /** Records that the lab's machine and disk are gone for the reset of {@code generation} (see {@link ResetRepository#applied}). */
+    boolean resetApplied(String id, int generation, long epoch);
 }

@@ -17,7 +17,7 @@ final class Reasons {
             case STOP -> LabState.STOPPING;
             case DELETE, EXPIRE -> LabState.DELETING;
             case POWERED_OFF -> LabState.STOPPED;
-            case NONE -> lab.state();
+            case NONE, RESET, RESET_DONE -> lab.state();
         };
     }
 
@@ -29,6 +29,8 @@ final class Reasons {
             case DELETE -> "Removing its machine";
             case EXPIRE -> "Ending it";
             case POWERED_OFF -> "Recording its shutdown";
+            case RESET -> "Removing its machine and disk for the reset";
+            case RESET_DONE -> "Recording its reset";
             case NONE -> "Checking it";
         };
     }
@@ -40,6 +42,7 @@ final class Reasons {
             case STOP -> "stopping";
             case DELETE, EXPIRE -> "removing";
             case POWERED_OFF -> "recording the shutdown of";
+            case RESET, RESET_DONE -> "resetting";
             case NONE -> "checking";
         };
     }

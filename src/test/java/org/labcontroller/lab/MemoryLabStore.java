@@ -108,4 +108,35 @@ final class MemoryLabStore implements LabStore {
         labs.remove(id);
         return true;
     }
+
+    final Map<String, Integer> resetRequested = new ConcurrentHashMap<>();
+    final Map<String, Integer> resetApplied = new ConcurrentHashMap<>();
+
+    /** A user's reset, as ResetRepository.request writes it; false when the lab is gone or being deleted. */
+    synchronized boolean requestReset(String id, LabState shown, String reason) {
+        Lab l = labs.get(id);
+        if (l == null || l.desired() == Desired.DELETED) {
+            return false;
+        }
+        resetRequested.merge(id, 1, Integer::sum);
+        labs.put(id, new Lab(l.id(), l.ownerId(), l.ownerName(), l.templateId(), l.templateName(), l.desired(),
+                l.desiredVersion() + 1, l.restartGeneration(), l.restartObserved(), shown, reason,
+                l.stateChangedAt(), l.createdAt(), l.startedAt(), l.expiresAt(), l.bootStartedAt(), l.readinessTimeoutSeconds()));
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<Integer> pendingReset(String id) {
+        int requested = resetRequested.getOrDefault(id, 0);
+        return labs.containsKey(id) && requested > resetApplied.getOrDefault(id, 0) ? Optional.of(requested) : Optional.empty();
+    }
+
+    @Override
+    public synchronized boolean resetApplied(String id, int generation, long epoch) {
+        if (!labs.containsKey(id) || epoch != currentEpoch || resetApplied.getOrDefault(id, 0) >= generation) {
+            return false;
+        }
+        resetApplied.put(id, generation);
+        return true;
+    }
 }

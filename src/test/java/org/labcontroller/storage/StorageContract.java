@@ -39,6 +39,8 @@ abstract class StorageContract {
     org.labcontroller.lab.Fence fence;
     @Inject
     org.labcontroller.lab.Reconciler reconciler;
+    @Inject
+    org.labcontroller.lab.ResetRepository resets;
 
     abstract StorageConfig.Kind expectedKind();
 
@@ -194,6 +196,38 @@ abstract class StorageContract {
             reconciler.retakeLeadershipForTests(); // this app's own loop leads again
         }
         student.req().delete("/api/v1/labs/" + id).then().statusCode(202);
+    }
+
+    @Test
+    void aResetStaysPendingUntilTheCurrentLeaderRecordsItsGenerationAndNeverOnceTheLabIsBeingDeleted() throws Exception {
+        Client admin = Api.admin();
+        Client student = Api.user(admin, "student");
+        String template = Api.createTemplate(admin, Api.demoTemplate(Api.unique("reset")));
+        String id = Ids.newId();
+        assertTrue(labs.insertWithinQuota(id, student.id(), template, 1L, Long.MAX_VALUE, 5));
+        labs.request(id, org.labcontroller.lab.Desired.STOPPED, org.labcontroller.lab.LabState.STOPPING, false, 2L);
+        try {
+            long epoch = fence.claim(); // this test is the loop now
+            int version = labs.find(id).orElseThrow().desiredVersion();
+            assertTrue(resets.request(id, "Resetting.", 3L));
+            var shown = labs.find(id).orElseThrow();
+            assertEquals(org.labcontroller.lab.LabState.STOPPED, shown.state(), "a stopped lab stays stopped");
+            assertEquals("Resetting.", shown.stateReason());
+            assertEquals(version + 1, shown.desiredVersion(), "a loop turn that read the lab before cannot overwrite it");
+            assertEquals(java.util.Optional.of(1), resets.pending(id));
+            assertTrue(resets.request(id, "Resetting.", 4L)); // asked again while the first is carried out
+            assertFalse(resets.applied(id, 1, epoch - 1), "a replica that lost leadership writes nothing");
+            assertTrue(resets.applied(id, 1, epoch));
+            assertEquals(java.util.Optional.of(2), resets.pending(id), "the second reset stays pending");
+            assertFalse(resets.applied(id, 1, epoch), "never lowered or repeated");
+            assertTrue(resets.applied(id, 2, epoch));
+            assertEquals(java.util.Optional.empty(), resets.pending(id));
+            labs.request(id, org.labcontroller.lab.Desired.DELETED, org.labcontroller.lab.LabState.DELETING, false, 5L);
+            assertFalse(resets.request(id, "Resetting.", 6L), "a lab being deleted is not reset");
+            assertEquals(List.of(), resets.ofCourse("no-such-course", null));
+        } finally {
+            reconciler.retakeLeadershipForTests(); // this app's own loop leads again
+        }
     }
 
     @Test
