@@ -134,6 +134,12 @@ class OverviewTest {
     }
 
     @Test
+    void theOverviewIsInTheOpenApi() {
+        io.restassured.RestAssured.given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/courses/{id}/overview"));
+    }
+
+    @Test
     void aBadParameterIsAProblemNamingIt() {
         for (String[] bad : List.of(new String[] {"sort=loudest", "sort"}, new String[] {"state=asleep", "state"},
                 new String[] {"idleMinutes=soon", "idleMinutes"}, new String[] {"idleMinutes=-1", "idleMinutes"})) {
