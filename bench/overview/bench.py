@@ -8,12 +8,15 @@
    screens each held open by one VNC websocket through the controller (bench/overview/wall.js,
    raw encoding, one incremental update request outstanding per viewer, as noVNC keeps).
    Controller CPU per 5 s.
-Plus the controller's CPU with the same labs and nobody looking, over the same time. Machine CPU
+Plus the controller's CPU with the same labs and nobody looking, over the same time. Each guest
+prints the time on its screen every second throughout (SCREENS=idle leaves them still), as a class
+at work changes its screens; a full stream's cost follows those changes, a thumbnail's does not. Machine CPU
 (every process: the labs' QEMUs take the screendumps, the clients run here too) is printed beside.
 """
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -22,12 +25,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
-from harness import ADMIN_PASSWORD, Api, Controller, cleanup, cpu_seconds, median, p99, track_dir  # noqa: E402
+from harness import ADMIN_PASSWORD, Controller, cleanup, cpu_seconds, median, p99, socket_dir, track_dir  # noqa: E402
 
 N = int(os.environ.get("N", "30"))
 SECONDS = int(os.environ.get("SECONDS_PER_PART", "60"))
 PERIOD = 5.0
 BROWSER_CONNECTIONS = 6
+BUSY = os.environ.get("SCREENS", "busy") == "busy"
 
 
 def machine_busy():
@@ -72,6 +76,25 @@ def setup(c):
         assert time.monotonic() < deadline, [lab["state"] for lab in labs]
         time.sleep(1)
     return admin, course["id"], [lab["id"] for lab in labs]
+
+
+def busy_screens(vms, ids):
+    """Types a loop into each lab's serial shell that writes the time to its screen (tty0) every second."""
+    for lab in ids:
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(str(socket_dir(vms / lab) / "serial.sock"))
+        s.settimeout(1)
+        seen, deadline = b"", time.monotonic() + 60
+        while b"# " not in seen:
+            assert time.monotonic() < deadline, f"no prompt on {lab}: {seen[-200:]!r}"
+            s.sendall(b"\r")
+            try:
+                seen = seen[-64:] + s.recv(4096)
+            except socket.timeout:
+                pass
+        s.sendall(b"while :; do date >/dev/tty0; sleep 1; done &\r")
+        time.sleep(0.2)
+        s.close()
 
 
 def overview(c, token, course, ids):
@@ -131,6 +154,8 @@ def main():
         c.start()
         admin, course, ids = setup(c)
         token = c.token("admin", ADMIN_PASSWORD)
+        if BUSY:
+            busy_screens(work / "controller" / "vms", ids)
         time.sleep(10)  # the labs' boots settle
         with Window(c.proc.pid) as idle:
             time.sleep(SECONDS)
@@ -142,7 +167,7 @@ def main():
     finally:
         cleanup()
     result = {
-        "n": N, "seconds_per_part": SECONDS,
+        "n": N, "seconds_per_part": SECONDS, "screens": "busy" if BUSY else "idle",
         "idle": {"controller_cpu_s": idle.cpu, "seconds": idle.seconds, "machine_busy_s": idle.busy},
         "overview": {"cycles": cycles, "controller_cpu_s": ov.cpu, "seconds": ov.seconds, "machine_busy_s": ov.busy,
                      "cpu_per_refresh_s": ov.cpu / cycles, "thumbnails": len(lat), "failed": failures,
@@ -152,7 +177,7 @@ def main():
     out = root / "target" / "bench" / f"overview-{int(time.time())}.json"
     out.write_text(json.dumps(result, indent=2))
     per5 = lambda w: w.cpu / w.seconds * PERIOD  # noqa: E731
-    print(f"N={N}, {SECONDS} s per part")
+    print(f"N={N}, {SECONDS} s per part, screens {'changing every second' if BUSY else 'still'}")
     print(f"idle (labs running, nobody looking): controller {per5(idle):.3f} CPU-s per 5 s ({idle.cpu / idle.seconds:.1%} of a core); "
           f"machine {idle.busy / idle.seconds:.2f} cores busy")
     print(f"overview, refresh every 5 s: controller {ov.cpu / cycles:.3f} CPU-s per refresh ({ov.cpu / ov.seconds:.1%} of a core), "
