@@ -134,6 +134,20 @@ class OverviewTest {
     }
 
     @Test
+    void theLabApiCarriesEachCallersActions() {
+        String lab = "/api/v1/labs/" + labId;
+        student.req().get(lab).then().statusCode(200).body("allowedActions", hasItems("view", "stop", "console", "screen", "reset"))
+                .body("allowedActions", org.hamcrest.Matchers.not(hasItems("watch")));
+        instructor.req().get(lab).then().statusCode(200).body("allowedActions", hasItems("view", "stop", "watch", "assist", "thumbnail"))
+                .body("allowedActions", org.hamcrest.Matchers.not(hasItems("console")));
+        admin.req().get(lab).then().statusCode(200).body("allowedActions", hasItems("watch", "assist"));
+        instructor.req().get("/api/v1/labs?limit=500").then().statusCode(200)
+                .body("items.find { it.id == '" + labId + "' }.allowedActions", hasItems("watch", "assist"));
+        student.req().get("/api/v1/labs").then().statusCode(200)
+                .body("items.find { it.id == '" + labId + "' }.allowedActions", hasItems("console"));
+    }
+
+    @Test
     void theOverviewIsInTheOpenApi() {
         io.restassured.RestAssured.given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/courses/{id}/overview"));
