@@ -3,6 +3,7 @@ import type { Me, Role } from "./api";
 import { Link, Loading } from "./components/ui";
 import { useFeed } from "./labs";
 import { AllLabs } from "./pages/AllLabs";
+import { ClassOverview } from "./pages/ClassOverview";
 import { CourseAdmin } from "./pages/CourseAdmin";
 import { MyCourses } from "./pages/MyCourses";
 import { SetPassword } from "./pages/SetPassword";
@@ -63,6 +64,7 @@ function Route({ me, path }: { me: Me; path: string }) {
     return <LabPage me={me} id={p.id} view={p.view} />;
   if (path === "/courses") return <MyCourses me={me} />;
   if ((p = match("/courses/:id", path))) return <CourseAdmin id={p.id} me={me} />;
+  if ((p = match("/courses/:id/overview", path))) return <ClassOverview key={p.id} id={p.id} />;
   if (path === "/templates" && me.role !== "student") return <Templates />;
   if (path === "/all-labs" && me.role !== "student") return <AllLabs me={me} />;
   if (path === "/users" && me.role === "admin") return <Users me={me} />;

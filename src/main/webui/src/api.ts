@@ -11,6 +11,8 @@ export interface Lab {
   createdAt: string; startedAt: string | null; expiresAt: string | null; courseId?: string | null;
   /** When the machine was last started, and how long it took until it was ready (null until it is). */
   bootStartedAt?: string | null; startSeconds?: number | null;
+  /** What the caller may do with it (the server's Policy); absent in a course's lab list. */
+  allowedActions?: string[];
 }
 /** How a template's labs are judged ready: a console pattern, the guest agent, or as soon as they run. */
 export interface Readiness { mode: "console" | "agent" | "none"; pattern?: string | null; timeoutSeconds?: number | null }

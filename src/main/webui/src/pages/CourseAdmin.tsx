@@ -26,6 +26,7 @@ export function CourseAdmin({ id, me }: { id: string; me: Me }) {
       <p class="crumbs"><Link href="/courses">Courses</Link> / {course.code}</p>
       <PageHeader title={course.name}
         lead={`${course.code} · ${course.open ? "open" : course.closedReason} · ${course.students} students, ${course.instructors} instructors`}>
+        {can("overview") && <Link href={`/courses/${id}/overview`} class="btn btn-secondary">Class overview</Link>}
         {can("delete") && (
           <ConfirmButton label="Delete course" question={`Delete ${course.code}?`} onConfirm={() => void api.deleteCourse(id)
             .then(() => navigate("/courses"), (e) => setError(e instanceof ApiError ? e.message : String(e)))} />

@@ -98,6 +98,12 @@ public class LabRepository implements LabStore {
                 + " WHERE l.id = ? AND m.account_id = ? AND m.role = 'INSTRUCTOR'", labId, accountId)) > 0;
     }
 
+    /** The courses an account teaches (for the actions it may take on their labs). */
+    public java.util.Set<String> coursesTaughtBy(String accountId) {
+        return java.util.Set.copyOf(db.run(c -> Sql.list(c, "SELECT course_id FROM course_members WHERE account_id = ? AND role = 'INSTRUCTOR'",
+                rs -> rs.getString(1), accountId)));
+    }
+
     /** A lab whatever its owner, for the reconcile loop, which reads each lab fresh before acting. */
     @Override
     public Optional<Lab> find(String id) {

@@ -49,6 +49,8 @@ public class LabService {
     Thumbnails thumbnails;
     @Inject
     jakarta.enterprise.inject.Instance<LabStartRule> startRules;
+    @Inject
+    LabCapabilities capabilities;
 
     /** The body of a lab create. */
     public record NewLab(String templateId) {
@@ -113,12 +115,12 @@ public class LabService {
     }
 
     public Page<Lab> list(Caller caller, Page.Request page) {
-        return Page.of(labs.page(policy.labScope(caller), page), page, Lab::id);
+        return capabilities.of(caller, Page.of(labs.page(policy.labScope(caller), page), page, Lab::id));
     }
 
-    /** A lab the caller may see, or 404 exactly as if it did not exist. */
+    /** A lab the caller may see, with the caller's allowedActions, or 404 exactly as if it did not exist. */
     public Lab get(Caller caller, String id) {
-        return labs.find(id, policy.labScope(caller)).orElseThrow(() -> ApiException.notFound("lab", id));
+        return capabilities.of(caller, labs.find(id, policy.labScope(caller)).orElseThrow(() -> ApiException.notFound("lab", id)));
     }
 
     public Lab start(Caller caller, String id) {
