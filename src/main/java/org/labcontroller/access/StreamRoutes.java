@@ -14,18 +14,19 @@ import org.labcontroller.account.AuthConfig;
 import org.labcontroller.account.AuthFilter;
 import org.labcontroller.account.Authenticator;
 import org.labcontroller.account.Caller;
+import org.labcontroller.lab.LabActivity;
 import org.labcontroller.lab.UserSlots;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.ErrorCode;
 import org.labcontroller.problem.Problem;
-import org.labcontroller.storage.Ids;
 
 /**
  * The websocket endpoints {@code /api/v1/labs/{id}/console} and {@code /vnc}. Each upgrade is
  * checked, then dialled, then accepted: origin, credential, access and the lab's state are checked
  * and the lab's stream is opened before the websocket exists, so every refusal is a plain HTTP
  * problem the UI can show. Binary frames carry the raw bytes, so stock noVNC and xterm.js work.
+ * {@code ?mode=watch|assist} joins someone else's lab as a watcher (read-only) or an assistant.
  */
 @ApplicationScoped
 class StreamRoutes {
@@ -43,6 +44,8 @@ class StreamRoutes {
     StreamConfig config;
     @Inject
     ObjectMapper json;
+    @Inject
+    LabActivity activity;
 
     // NOTE: taken on a worker once the caller is known, before the dial; released exactly once,
     // by whichever comes first: a refusal, a failed upgrade, or the session's close.
@@ -67,6 +70,7 @@ class StreamRoutes {
         }
         StreamSession.Credential credential = credential(request);
         String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String mode = request.getParam("mode");
         request.pause();
         vertx.executeBlocking(() -> {
             Caller caller = (credential == null ? java.util.Optional.<Caller>empty() : credential.resolve(authenticator))
@@ -74,7 +78,7 @@ class StreamRoutes {
             UserSlots.Slot slot = slots.take(caller.id()).orElseThrow(() -> new ApiException(ErrorCode.TOO_MANY_REQUESTS,
                     "You have " + slots.cap() + " console and screen streams open already; close one first"));
             try {
-                return new Held(access.prepare(caller, credential, labId, kind, address), slot);
+                return new Held(access.prepare(caller, credential, labId, kind, address, mode), slot);
             } catch (RuntimeException e) {
                 slot.release();
                 throw e;
@@ -95,8 +99,8 @@ class StreamRoutes {
                     slot.release();
                     return;
                 }
-                StreamSession session = new StreamSession(Ids.newId(), prepared.caller(), credential, labId, kind, address, ws,
-                        request.connection());
+                StreamSession session = new StreamSession(prepared.id(), prepared.caller(), credential, labId, kind, address, ws,
+                        request.connection(), prepared.grant(), () -> activity.inputSeen(labId));
                 session.whenClosed(s -> slot.release());
                 prepared.attach(session);
             }).onFailure(e -> {
