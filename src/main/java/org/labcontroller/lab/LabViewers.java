@@ -54,7 +54,10 @@ public class LabViewers {
         changes.announce(labId);
     }
 
-    /** This replica's sessions are still open (called at every stream re-check). */
+    /**
+     * This replica's sessions are still open (called at every stream re-check); rows no replica
+     * renewed (a replica that died with streams open) are swept meanwhile. Nothing open, no query.
+     */
     public void touch(Collection<String> sessionIds) {
         if (sessionIds.isEmpty()) {
             return;
@@ -63,6 +66,17 @@ public class LabViewers {
         String marks = String.join(", ", java.util.Collections.nCopies(sessionIds.size(), "?"));
         Object[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of(now), sessionIds.stream()).toArray();
         db.run(c -> Sql.update(c, "UPDATE lab_viewers SET seen_at = ? WHERE id IN (" + marks + ")", args));
+        sweep();
+    }
+
+    /** At start: rows left by this or another replica that stopped with streams open, once stale, go. */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        sweep();
+    }
+
+    private void sweep() {
+        long stale = clock.millis() - 3 * config.recheckInterval().toMillis();
+        db.run(c -> Sql.update(c, "DELETE FROM lab_viewers WHERE seen_at <= ?", stale));
     }
 
     /** Who is in the streams of the labs an account owns, oldest first; rows of a replica that died are left out. */
