@@ -178,4 +178,15 @@ class WatchTest {
                 .statusCode(200).body("items.action", hasItem("stream-join")).body("items.action", hasItem("stream-leave"))
                 .body("items.detail", hasItem("watch console as instructor")));
     }
+
+    @Test
+    void aWatcherRemovedFromTheCourseLosesTheStreamAndTheStudentIsToldTheyLeft() throws Exception {
+        WsClient watcher = WsClient.connect(ws("console?mode=watch"), cookie(instructor), true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> watcher.text().contains("# "));
+        String instructorId = instructor.req().get("/api/v1/me").then().extract().path("id");
+        admin.req().delete("/api/v1/courses/" + courseId + "/members/" + instructorId).then().statusCode(204);
+        assertEquals(4102, watcher.closeCodeWithin(30));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> admin.req().get("/api/v1/audit?labId=" + labId).then()
+                .statusCode(200).body("items.action", hasItem("stream-leave")));
+    }
 }
