@@ -1,4 +1,4 @@
-import { apiAs, BOOT_TIMEOUT, consoleRows, createAccount, demoTemplateId, expect, loginThroughForm, shoot, test, unique, waitForState } from "./fixtures";
+import { apiAs, BOOT_TIMEOUT, canvasColours, consoleRows, createAccount, demoTemplateId, expect, loginThroughForm, shoot, test, unique, waitForState } from "./fixtures";
 
 // Issue 13, watch and assist: a course's instructor opens a student's console read-only. The
 // student sees who joined and how; the instructor's typing never reaches the lab. Switching to
@@ -71,6 +71,19 @@ test("an instructor watches a student's console, then assists", async ({ admin, 
       await theirs.keyboard.type("echo ASSIST''ED-BY-TEACHER");
       await theirs.keyboard.press("Enter");
       await expect.poll(async () => (await consoleRows(mine)).some((r) => r.includes("ASSISTED-BY-TEACHER") && !r.includes("echo")), { timeout: 30_000 }).toBe(true);
+    });
+
+    await test.step("the instructor watches the screen: noVNC completes its handshake through the controller's RFB filter", async () => {
+      await theirs.goto(`/labs/${labId}/screen?mode=watch`);
+      await expect(theirs.getByTestId("watch-banner")).toContainText(`Watching ${student.username}'s screen`);
+      await expect(theirs.getByTestId("screen-status")).toHaveText("Connected");
+      await expect.poll(async () => (await canvasColours(theirs)).colours, { timeout: 60_000 }).toBeGreaterThan(1);
+      await expect(mine.getByTestId("presence-banner")).toContainText(`${instructor.username} (instructor) is watching your screen`);
+      await expect(theirs.getByRole("button", { name: "Send Ctrl-Alt-Del" })).toHaveCount(0);
+      // Moving and clicking over the watched screen sends nothing (noVNC's viewOnly), and the stream stays open.
+      await theirs.getByTestId("screen").click();
+      await theirs.keyboard.type("ls");
+      await expect(theirs.getByTestId("screen-status")).toHaveText("Connected");
     });
 
     await test.step("when the instructor leaves, the banner goes", async () => {
