@@ -186,7 +186,16 @@ export const api = {
 };
 
 /** ws:// or wss:// URL of a lab's console or screen on this origin. */
-export function streamUrl(labId: string, kind: "console" | "vnc"): string {
+/**
+ * How a stream joins a lab: the owner's own (no mode), someone else's read-only view ("watch": the
+ * controller drops every byte they send) or their help with input ("assist"); the student is told.
+ */
+export type StreamMode = "watch" | "assist";
+/** Someone in the console or screen of one of the caller's own labs (the feed's "viewers" event). */
+export interface Viewer { labId: string; username: string; capacity: "instructor" | "admin"; mode: StreamMode; stream: "console" | "screen"; since: string }
+
+export function streamUrl(labId: string, kind: "console" | "vnc", mode?: StreamMode | null): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}/api/v1/labs/${encodeURIComponent(labId)}/${kind}`;
+  const query = mode ? `?mode=${mode}` : "";
+  return `${scheme}//${location.host}/api/v1/labs/${encodeURIComponent(labId)}/${kind}${query}`;
 }

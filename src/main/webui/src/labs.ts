@@ -2,12 +2,13 @@
 // page. Each event is the whole first page (with nextCursor when there are more); the rest is
 // fetched page by page, so the newest event plus its pages simply replace the list.
 import { useEffect, useState } from "preact/hooks";
-import { request, type Lab, type Page } from "./api";
+import { request, type Lab, type Page, type Viewer } from "./api";
 
 export type FeedStatus = "connecting" | "live" | "reconnecting";
-export interface Feed { labs: Lab[] | null; status: FeedStatus }
+/** `viewers`: who watches or assists in the caller's own labs now (the feed's "viewers" events). */
+export interface Feed { labs: Lab[] | null; status: FeedStatus; viewers: Viewer[] }
 
-let feed: Feed = { labs: null, status: "connecting" };
+let feed: Feed = { labs: null, status: "connecting", viewers: [] };
 // At most one EventSource exists: connect() closes the previous one before it opens another,
 // and every handler ignores events of a source that is no longer the current one.
 let source: EventSource | null = null;
@@ -33,6 +34,16 @@ function connect() {
   close();
   const es = new EventSource("/api/v1/labs/events", { withCredentials: true });
   source = es;
+  // A new feed sends "viewers" only when someone is there: start from no one.
+  if (feed.viewers.length > 0) publish({ ...feed, viewers: [] });
+  es.addEventListener("viewers", (e) => {
+    if (source !== es) return;
+    try {
+      publish({ ...feed, viewers: (JSON.parse((e as MessageEvent).data) as { viewers: Viewer[] }).viewers });
+    } catch {
+      /* ignore a malformed event */
+    }
+  });
   es.onmessage = (e) => {
     if (source !== es) return;
     failures = 0;
@@ -75,7 +86,7 @@ function refused() {
 /** Shows an event's page at once, then the labs of the following pages when there are more. */
 async function show(first: Page<Lab>) {
   const mine = ++generation;
-  publish({ labs: first.items, status: "live" });
+  publish({ ...feed, labs: first.items, status: "live" });
   let cursor = first.nextCursor;
   const labs = [...first.items];
   try {
@@ -87,7 +98,7 @@ async function show(first: Page<Lab>) {
   } catch {
     return; // the first page stays; the next event fetches the rest again
   }
-  if (mine === generation && labs.length > first.items.length) publish({ labs, status: "live" });
+  if (mine === generation && labs.length > first.items.length) publish({ ...feed, labs, status: "live" });
 }
 
 /** Starts the feed for a logged-in user; `checkSession` runs when the stream is refused or ended. */
@@ -104,7 +115,7 @@ export function stopFeed() {
   close();
   generation++;
   failures = 0;
-  feed = { labs: null, status: "connecting" };
+  feed = { labs: null, status: "connecting", viewers: [] };
 }
 
 /** Applies a lab the API just returned (after an action), before the next event confirms it. */

@@ -3,19 +3,23 @@ import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef } from "preact/hooks";
-import { streamUrl } from "../api";
+import { streamUrl, type StreamMode } from "../api";
 import { StatusLine } from "./StatusLine";
 import { useReconnecting } from "./useReconnecting";
 
 const encoder = new TextEncoder();
 
-export function Console(props: { labId: string; running: boolean }) {
+/** `mode`: null for the owner's own console; "watch" shows it read-only, "assist" types into it. */
+export function Console(props: { labId: string; running: boolean; mode?: StreamMode | null }) {
+  const watching = props.mode === "watch";
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
 
   useEffect(() => {
     const t = new Terminal({
-      cursorBlink: true,
+      cursorBlink: !watching,
+      // Defence in depth: the controller drops a watcher's input anyway, and says so.
+      disableStdin: watching,
       convertEol: false,
       fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
       fontSize: 14,
@@ -44,12 +48,12 @@ export function Console(props: { labId: string; running: boolean }) {
   }, []);
 
   const { status, canRetry, retry } = useReconnecting(props.labId, props.running, ({ onOpen, onClose }) => {
-    const ws = new WebSocket(streamUrl(props.labId, "console"));
+    const ws = new WebSocket(streamUrl(props.labId, "console", props.mode));
     ws.binaryType = "arraybuffer";
     let opened = false;
     const t = term.current!;
     const send = (bytes: Uint8Array) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(bytes);
+      if (ws.readyState === WebSocket.OPEN && !watching) ws.send(bytes);
     };
     const onData = t.onData((data) => send(encoder.encode(data)));
     const onBinary = t.onBinary((data) => send(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
@@ -85,7 +89,11 @@ export function Console(props: { labId: string; running: boolean }) {
       <div class="terminal-wrap">
         <div class="terminal" ref={host} data-testid="terminal" />
       </div>
-      <p class="stream-hint">Click the console to type. The console is shared between your open tabs; recent output is kept when you reload.</p>
+      <p class="stream-hint">
+        {watching ? "Read-only: what you type is not sent to the lab."
+          : props.mode === "assist" ? "Click the console to type: the student sees everything you type."
+          : "Click the console to type. The console is shared between your open tabs; recent output is kept when you reload."}
+      </p>
     </section>
   );
 }

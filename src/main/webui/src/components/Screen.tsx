@@ -1,11 +1,13 @@
 // The lab's screen: stock noVNC over the screen websocket (raw RFB, binary frames).
 import RFB from "@novnc/novnc";
 import { useRef, useState } from "preact/hooks";
-import { streamUrl } from "../api";
+import { streamUrl, type StreamMode } from "../api";
 import { StatusLine } from "./StatusLine";
 import { useReconnecting } from "./useReconnecting";
 
-export function Screen(props: { labId: string; running: boolean }) {
+/** `mode`: null for the owner's own screen; "watch" shows it read-only, "assist" controls it too. */
+export function Screen(props: { labId: string; running: boolean; mode?: StreamMode | null }) {
+  const watching = props.mode === "watch";
   const host = useRef<HTMLDivElement>(null);
   const rfb = useRef<RFB | null>(null);
   const [paste, setPaste] = useState("");
@@ -16,7 +18,7 @@ export function Screen(props: { labId: string; running: boolean }) {
   const { status, canRetry, retryLabel, retry } = useReconnecting(props.labId, props.running, ({ onOpen, onClose }) => {
     // NOTE: noVNC gets a WebSocket we opened ourselves so that the close code and reason (which
     // its disconnect event does not carry) reach the status line.
-    const ws = new WebSocket(streamUrl(props.labId, "vnc"));
+    const ws = new WebSocket(streamUrl(props.labId, "vnc", props.mode));
     ws.binaryType = "arraybuffer";
     let opened = false;
     let closed: CloseEvent | null = null;
@@ -26,6 +28,8 @@ export function Screen(props: { labId: string; running: boolean }) {
     r.scaleViewport = true;
     r.resizeSession = false;
     r.background = "#0f1420";
+    // Defence in depth: the controller drops a watcher's keys, pointer and clipboard anyway.
+    r.viewOnly = watching;
     r.addEventListener("connect", () => {
       setConnected(true);
       onOpen();
@@ -63,14 +67,16 @@ export function Screen(props: { labId: string; running: boolean }) {
     <section class="stream" aria-label="Screen">
       <div class="status-row">
         <StatusLine status={status} canRetry={canRetry} retryLabel={retryLabel} onRetry={retry} label="screen" />
-        <button type="button" class="btn btn-secondary btn-sm" disabled={!connected} onClick={() => rfb.current?.sendCtrlAltDel()}>
-          Send Ctrl-Alt-Del
-        </button>
+        {!watching && (
+          <button type="button" class="btn btn-secondary btn-sm" disabled={!connected} onClick={() => rfb.current?.sendCtrlAltDel()}>
+            Send Ctrl-Alt-Del
+          </button>
+        )}
       </div>
       <div class="screen-wrap">
         <div class="screen" ref={host} data-testid="screen" />
       </div>
-      <form class="clipboard" onSubmit={sendPaste}>
+      {!watching && <form class="clipboard" onSubmit={sendPaste}>
         <div class="field">
           <label for="clip-paste">Paste into the lab's clipboard</label>
           <textarea id="clip-paste" rows={2} value={paste} onInput={(e) => setPaste((e.target as HTMLTextAreaElement).value)}
@@ -86,7 +92,7 @@ export function Screen(props: { labId: string; running: boolean }) {
             <textarea id="clip-lab" rows={2} readOnly value={fromLab} />
           </div>
         )}
-      </form>
+      </form>}
     </section>
   );
 }

@@ -2,6 +2,7 @@ package org.labcontroller.access;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import org.labcontroller.problem.ErrorCode;
 
@@ -65,15 +66,21 @@ final class Bridge {
 
     /**
      * The browser-to-lab pump, shared by the screen bridge and the console hub: what the browser
-     * sends goes to the lab, and the browser is paused while the lab's write queue is full.
+     * sends goes to the lab (for a watcher, only what {@link BrowserInput} lets through), and the
+     * browser is paused while the lab's write queue is full.
      */
     static void pumpFromBrowser(StreamSession session, Backend backend, StreamMetrics metrics) {
         var ws = session.ws;
+        BrowserInput input = new BrowserInput(session);
         try {
             ws.handler(data -> {
                 session.fromBrowser.addAndGet(data.length());
                 metrics.fromBrowser(session.kind, data.length());
-                backend.write(data);
+                Buffer toLab = input.pass(data);
+                if (toLab == null) {
+                    return; // a watcher's input, dropped
+                }
+                backend.write(toLab);
                 if (backend.writeQueueFull()) {
                     ws.pause();
                     backend.onDrain(ws::resume);

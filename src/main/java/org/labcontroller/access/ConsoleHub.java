@@ -12,7 +12,7 @@ import org.labcontroller.problem.ErrorCode;
 
 /**
  * A lab's one serial connection, shared by every viewer of its console: output fans out to all
- * of them and into a scrollback that a joining viewer sees first; any viewer may type. The
+ * of them and into a scrollback that a joining viewer sees first; any viewer but a watcher may type. The
  * console is read only as fast as the slowest viewer reads; a viewer that reads nothing for too
  * long is disconnected so the others go on. Its life is explicit (dialling, open, lingering after
  * its last viewer, ended) and, so that it needs no locks, belongs to one Vert.x context.

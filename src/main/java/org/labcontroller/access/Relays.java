@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.labcontroller.account.AuthConfig;
 import org.labcontroller.account.Caller;
-import org.labcontroller.lab.LabService;
+import org.labcontroller.lab.LabStreams;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.ErrorCode;
 import org.labcontroller.replica.RelayTicket;
 import org.labcontroller.replica.ReplicaConfig;
 import org.labcontroller.replica.Replicas;
 import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.storage.Ids;
 
 /**
  * Carries a viewer's stream to the replica that serves the lab ({@link Replicas}): the access check
@@ -34,7 +35,7 @@ class Relays {
     @Inject
     Vertx vertx;
     @Inject
-    LabService labs;
+    LabStreams streams;
     @Inject
     ReplicaConfig config;
     @Inject
@@ -49,8 +50,10 @@ class Relays {
 
     /** A stream checked here and opened on {@code owner}; blocking (a worker), bounded by the dial timeout. */
     StreamAccess.Prepared prepare(Caller caller, StreamSession.Credential credential, String labId, StreamKind kind,
-            String address, Replicas.Peer owner, String pathAndQuery) {
-        labs.checkStream(caller, labId, kind);
+            String address, String requestedMode, Replicas.Peer owner, String pathAndQuery) {
+        // The owner records and announces a watcher's join; here only the check (and the input filter, by the grant).
+        LabStreams.Grant grant = streams.check(caller, labId, kind, requestedMode);
+        String id = Ids.newId();
         String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
         int colon = owner.address().lastIndexOf(':');
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(owner.address().substring(0, colon))
@@ -66,6 +69,14 @@ class Relays {
         return new StreamAccess.Prepared() {
             public Caller caller() {
                 return caller;
+            }
+
+            public String id() {
+                return id;
+            }
+
+            public LabStreams.Grant grant() {
+                return grant;
             }
 
             public void attach(StreamSession session) {

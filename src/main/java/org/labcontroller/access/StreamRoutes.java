@@ -14,6 +14,7 @@ import org.labcontroller.account.AuthConfig;
 import org.labcontroller.account.AuthFilter;
 import org.labcontroller.account.Authenticator;
 import org.labcontroller.account.Caller;
+import org.labcontroller.lab.LabActivity;
 import org.labcontroller.lab.UserSlots;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.problem.ApiException;
@@ -22,13 +23,13 @@ import org.labcontroller.replica.RelayTicket;
 import org.labcontroller.replica.ReplicaConfig;
 import org.labcontroller.replica.Replicas;
 import org.labcontroller.problem.Problem;
-import org.labcontroller.storage.Ids;
 
 /**
  * The websocket endpoints {@code /api/v1/labs/{id}/console} and {@code /vnc}. Each upgrade is
  * checked, then dialled, then accepted: origin, credential, access and the lab's state are checked
  * and the lab's stream is opened before the websocket exists, so every refusal is a plain HTTP
  * problem the UI can show. Binary frames carry the raw bytes, so stock noVNC and xterm.js work.
+ * {@code ?mode=watch|assist} joins someone else's lab as a watcher (read-only) or an assistant.
  */
 @ApplicationScoped
 class StreamRoutes {
@@ -54,6 +55,8 @@ class StreamRoutes {
     Relays relays;
     @Inject
     java.time.Clock clock;
+    @Inject
+    LabActivity activity;
 
     // NOTE: taken on a worker once the caller is known, before the dial; released exactly once,
     // by whichever comes first: a refusal, a failed upgrade, or the session's close.
@@ -83,6 +86,7 @@ class StreamRoutes {
                 RelayTicket.verify(secret, request.getHeader(RelayTicket.HEADER), request.path(), clock.millis()));
         String address = relayedFor.orElse(peer);
         String uri = request.uri();
+        String mode = request.getParam("mode");
         request.pause();
         vertx.executeBlocking(() -> {
             Caller caller = (credential == null ? java.util.Optional.<Caller>empty() : credential.resolve(authenticator))
@@ -92,8 +96,8 @@ class StreamRoutes {
             try {
                 java.util.Optional<Replicas.Peer> owner = relayedFor.isPresent() ? java.util.Optional.empty()
                         : replicas.elsewhere(labId + "/" + kind.name());
-                return new Held(owner.isPresent() ? relays.prepare(caller, credential, labId, kind, address, owner.get(), uri)
-                        : access.prepare(caller, credential, labId, kind, address), slot);
+                return new Held(owner.isPresent() ? relays.prepare(caller, credential, labId, kind, address, mode, owner.get(), uri)
+                        : access.prepare(caller, credential, labId, kind, address, mode), slot);
             } catch (RuntimeException e) {
                 slot.release();
                 throw e;
@@ -114,8 +118,8 @@ class StreamRoutes {
                     slot.release();
                     return;
                 }
-                StreamSession session = new StreamSession(Ids.newId(), prepared.caller(), credential, labId, kind, address, ws,
-                        request.connection());
+                StreamSession session = new StreamSession(prepared.id(), prepared.caller(), credential, labId, kind, address, ws,
+                        request.connection(), prepared.grant(), () -> activity.inputSeen(labId));
                 session.whenClosed(s -> slot.release());
                 prepared.attach(session);
             }).onFailure(e -> {

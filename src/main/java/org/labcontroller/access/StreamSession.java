@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.labcontroller.account.Caller;
+import org.labcontroller.lab.LabStreams;
+import org.labcontroller.lab.StreamMode;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.problem.ErrorCode;
 
@@ -32,6 +34,10 @@ final class StreamSession {
     final String labId;
     final StreamKind kind;
     final String address;
+    /** How the session joined the lab (the owner's own, watch, assist) and whether the owner was told. */
+    final LabStreams.Grant grant;
+    /** Called for every chunk of input that reaches the lab (the lab's inactivity). */
+    final Runnable inputSeen;
     final Instant startedAt = Instant.now();
     final ServerWebSocket ws;
     /** The websocket's Netty pipeline end (Vert.x's handler), where the screen bridge writes frames. */
@@ -49,9 +55,18 @@ final class StreamSession {
     /** When the peer last answered a ping ({@link System#nanoTime()}); it starts as the session's start. */
     volatile long lastPong = System.nanoTime();
 
+    /** The owner's own session (tests and benchmarks). */
     StreamSession(String id, Caller caller, Credential credential, String labId, StreamKind kind, String address,
             ServerWebSocket ws, HttpConnection connection) {
+        this(id, caller, credential, labId, kind, address, ws, connection, new LabStreams.Grant(StreamMode.OWN, false, "owner"),
+                () -> { });
+    }
+
+    StreamSession(String id, Caller caller, Credential credential, String labId, StreamKind kind, String address,
+            ServerWebSocket ws, HttpConnection connection, LabStreams.Grant grant, Runnable inputSeen) {
         this.id = id;
+        this.grant = grant;
+        this.inputSeen = inputSeen;
         this.caller = caller;
         this.credential = credential;
         this.labId = labId;
@@ -98,6 +113,11 @@ final class StreamSession {
     /** The browser closed or the connection dropped. */
     void browserClosed() {
         close(ErrorCode.STREAM_ENDED, "closed by the browser");
+    }
+
+    /** Whether what the browser sends may reach the lab (not a watcher's). */
+    boolean sendsInput() {
+        return grant.mode().sendsInput();
     }
 
     boolean isClosed() {

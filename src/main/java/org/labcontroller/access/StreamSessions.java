@@ -18,6 +18,9 @@ import org.labcontroller.account.Caller;
 import org.labcontroller.audit.AuditService;
 import org.labcontroller.lab.Desired;
 import org.labcontroller.lab.LabService;
+import org.labcontroller.lab.LabStreams;
+import org.labcontroller.lab.LabViewers;
+import org.labcontroller.lab.StreamMode;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.problem.ApiException;
 import org.labcontroller.problem.ErrorCode;
@@ -25,7 +28,8 @@ import org.labcontroller.problem.ErrorCode;
 /**
  * Every open stream of this replica: keeps them alive with pings, re-checks their credential and
  * lab so a revoked token, a stopped or deleted lab ends them with the right close code, ends them
- * all when the controller stops, and writes each one's audit record when it ends.
+ * all when the controller stops, and writes each one's audit record when it ends (a watcher's or
+ * assistant's leave too, and renews their presence at every re-check).
  */
 @ApplicationScoped
 class StreamSessions {
@@ -43,9 +47,11 @@ class StreamSessions {
     @Inject
     Authenticator authenticator;
     @Inject
-    LabService labs;
-    @Inject
     AuditService audit;
+    @Inject
+    LabStreams streams;
+    @Inject
+    LabViewers viewers;
 
     private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
 
@@ -114,7 +120,11 @@ class StreamSessions {
         metrics.closed(s.kind);
         vertx.executeBlocking(() -> {
             audit.stream(s.caller, s.labId, s.kind.name().toLowerCase(), s.address, s.startedAt,
-                    s.fromBrowser.get(), s.toBrowser.get(), s.endCode().name().toLowerCase() + ": " + s.endReason());
+                    s.fromBrowser.get(), s.toBrowser.get(), s.endCode().name().toLowerCase() + ": " + s.endReason()
+                    + (s.grant.mode() == StreamMode.OWN ? "" : " (" + s.grant.mode().label() + ")"));
+            if (s.grant.announced()) {
+                viewers.left(s.id, s.caller, s.labId, s.grant, s.kind);
+            }
             return null;
         }, false);
     }
@@ -139,9 +149,10 @@ class StreamSessions {
                 s.close(ErrorCode.ACCESS_REVOKED, "Your login ended or your token was revoked");
                 continue;
             }
-            Optional<ApiException> problem = labChecks.computeIfAbsent(s.caller.id() + "/" + s.labId + "/" + s.kind, k -> {
+            Optional<ApiException> problem = labChecks.computeIfAbsent(s.caller.id() + "/" + s.labId + "/" + s.kind + "/"
+                    + s.grant.mode(), k -> {
                 try {
-                    labs.checkStream(caller.get(), s.labId, s.kind);
+                    streams.check(caller.get(), s.labId, s.kind, s.grant.mode().requested());
                     return Optional.empty();
                 } catch (ApiException e) {
                     return Optional.of(e);
@@ -149,6 +160,11 @@ class StreamSessions {
             });
             problem.ifPresent(e -> s.close(e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.FORBIDDEN
                     ? ErrorCode.ACCESS_REVOKED : ErrorCode.LAB_STOPPED, e.getMessage()));
+        }
+        try {
+            viewers.touch(sessions.stream().filter(s -> s.grant.announced() && !s.isClosed()).map(s -> s.id).toList());
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not renew who watches which lab: %s", e.getMessage());
         }
         LOG.tracef("Re-checked %d stream sessions", sessions.size());
     }

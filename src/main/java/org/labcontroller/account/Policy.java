@@ -126,6 +126,27 @@ public class Policy {
         return List.copyOf(actions);
     }
 
+    /**
+     * How a caller may join a lab's console or screen, given the mode they asked for ({@code watch},
+     * {@code assist} or null): the owner uses their own stream ({@code own}; asking to watch it gives a
+     * read-only view of it, harmlessly); anyone else needs the {@code watch} or {@code assist} action of
+     * {@link #labActions}. Without a mode an admin assists (the behaviour before modes existed, now
+     * announced to the student) and an instructor of the course watches, the mode that cannot harm.
+     */
+    public String streamMode(Caller caller, String labOwnerId, boolean teachesItsCourse, String requested) {
+        if (requested != null && !requested.equals("watch") && !requested.equals("assist")) {
+            throw ApiException.invalid("mode", "must be watch or assist");
+        }
+        if (caller.id().equals(labOwnerId)) {
+            return "watch".equals(requested) ? "watch" : "own";
+        }
+        String mode = requested != null ? requested : caller.isAdmin() ? "assist" : "watch";
+        if (!labActions(caller, labOwnerId, teachesItsCourse).contains(mode)) {
+            throw ApiException.forbidden("Only the lab's owner, an instructor of its course or an admin may open its streams");
+        }
+        return mode;
+    }
+
     /** What a caller is in one course; {@code NONE} for a course they only see as an admin. */
     public enum Membership { NONE, STUDENT, INSTRUCTOR }
 

@@ -26,11 +26,18 @@ final class LabFeed {
     private static final Logger LOG = Logger.getLogger(LabFeed.class);
 
     /** What a feed sends. */
-    sealed interface Event permits Labs, Ended {
+    sealed interface Event permits Labs, Viewers, Ended {
     }
 
     /** The caller's first page of labs (with {@code nextCursor} when there are more). */
     record Labs(Page<Lab> page) implements Event {
+    }
+
+    /**
+     * Who else is in the consoles and screens of the caller's own labs (watchers, assistants), sent
+     * when that changed since the feed's last one; a new feed sends it only when someone is there.
+     */
+    record Viewers(java.util.List<LabViewers.Viewer> viewers) implements Event {
     }
 
     /** The last event: why the feed ended. */
@@ -42,6 +49,11 @@ final class LabFeed {
         Optional<Caller> current(Credential credential);
 
         Page<Lab> firstPage(Caller caller);
+
+        /** Who is in the streams of the caller's own labs. */
+        default java.util.List<LabViewers.Viewer> viewers(Caller caller) {
+            return java.util.List.of();
+        }
     }
 
     final Caller caller;
@@ -65,6 +77,7 @@ final class LabFeed {
     private volatile boolean reading;
     private volatile Set<String> visible = Set.of();
     private Page<Lab> last;
+    private java.util.List<LabViewers.Viewer> lastViewers = java.util.List.of();
 
     LabFeed(Caller caller, Policy.Scope scope, Credential credential, Source source, Executor executor,
             Consumer<Event> sink, Runnable complete) {
@@ -172,6 +185,11 @@ final class LabFeed {
         if ((!page.equals(last) || page.nextCursor() != null) && !ended) {
             last = page;
             sink.accept(new Labs(page));
+        }
+        java.util.List<LabViewers.Viewer> viewers = source.viewers(caller);
+        if (!viewers.equals(lastViewers) && !ended) {
+            lastViewers = viewers;
+            sink.accept(new Viewers(viewers));
         }
     }
 

@@ -45,6 +45,8 @@ public class LabFeeds {
     @Inject
     LabRepository repository;
     @Inject
+    LabViewers viewers;
+    @Inject
     LabChanges changes;
     @Inject
     TemplateService templates;
@@ -103,6 +105,10 @@ public class LabFeeds {
             public Page<Lab> firstPage(Caller c) {
                 reads.increment();
                 return labs.list(c, Page.Request.of(Page.MAX_LIMIT, null));
+            }
+
+            public java.util.List<LabViewers.Viewer> viewers(Caller c) {
+                return viewers.ofOwner(c.id());
             }
         };
         // NOTE: the server subscribes once, right after the resource returns; the emitter is

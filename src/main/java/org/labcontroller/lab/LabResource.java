@@ -51,13 +51,17 @@ public class LabResource {
     @Path("events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Server-sent events: the labs you may see (first page, with nextCursor when there are more),"
-            + " sent at once and whenever one of them changes; an 'ended' event (an RFC 9457 problem) says why the"
+            + " sent at once and whenever one of them changes; a 'viewers' event ({viewers: [{labId, username, capacity,"
+            + " mode, stream, since}]}) says who watches or assists in your own labs' consoles and screens, whenever"
+            + " that changes; an 'ended' event (an RFC 9457 problem) says why the"
             + " feed ended when your login ended, your token was revoked or your account changed")
     public Multi<OutboundSseEvent> events(@Context Sse sse, @Context UriInfo uri) {
         var caller = context.require();
         String path = uri.getPath();
         return feeds.open(caller, context.credential()).map(event -> switch (event) {
             case LabFeed.Labs labs -> sse.newEventBuilder().data(String.class, json(labs.page())).build();
+            case LabFeed.Viewers viewers -> sse.newEventBuilder().name("viewers").data(String.class,
+                    json(java.util.Map.of("viewers", viewers.viewers()))).build();
             case LabFeed.Ended ended -> sse.newEventBuilder().name("ended").data(String.class,
                     json(Problem.of(ended.code(), ended.detail(), path, null))).build();
         });

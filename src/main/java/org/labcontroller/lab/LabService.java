@@ -187,7 +187,7 @@ public class LabService {
         }
     }
 
-    private void requireOffered(Lab lab, StreamKind kind) {
+    void requireOffered(Lab lab, StreamKind kind) {
         if (lab.state() != LabState.RUNNING) {
             throw ApiException.conflict("The lab is " + lab.state().label().toLowerCase() + ", not running; start it first");
         }
@@ -234,7 +234,7 @@ public class LabService {
         return lab;
     }
 
-    /** A lab whose streams the caller may open: its owner or an admin only (watching is a later feature). */
+    /** A lab whose streams the caller may open as its owner or an admin; the websocket endpoints ask {@link LabStreams}, which knows watch and assist. */
     private Lab streamable(Caller caller, String id) {
         Lab lab = get(caller, id);
         policy.requireLabOperator(caller, lab.ownerId());

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A test websocket client (the JDK's) that collects binary frames and remembers how it was closed. */
 public final class WsClient implements WebSocket.Listener {
     private final StringBuffer text = new StringBuffer();
+    private final StringBuffer notices = new StringBuffer();
     private final AtomicLong received = new AtomicLong();
     private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     private final boolean reading;
@@ -71,6 +72,14 @@ public final class WsClient implements WebSocket.Listener {
         return null;
     }
 
+    /** Text frames are the controller's own notices (a watcher's dropped input), not the lab's bytes. */
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        notices.append(data);
+        webSocket.request(1);
+        return null;
+    }
+
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         closeReason = reason;
@@ -85,6 +94,11 @@ public final class WsClient implements WebSocket.Listener {
 
     public String text() {
         return text.toString();
+    }
+
+    /** What the controller said in text frames. */
+    public String notices() {
+        return notices.toString();
     }
 
     public long received() {

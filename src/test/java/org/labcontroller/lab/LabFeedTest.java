@@ -131,4 +131,36 @@ class LabFeedTest {
         assertFalse(feed.concerns("other", Optional.of(lab("other", "s2")), () -> "s1"), "another student's lab");
         assertFalse(feed.concerns("gone", Optional.empty(), () -> null), "a deleted lab it never showed");
     }
+
+    @Test
+    void whoIsInTheCallersLabsIsSentOnlyWhenItChanged() throws Exception {
+        AtomicReference<List<LabViewers.Viewer>> viewers = new AtomicReference<>(List.of());
+        LabFeed feed = feed(new LabFeed.Source() {
+            public Optional<Caller> current(Credential c) {
+                return Optional.of(STUDENT);
+            }
+
+            public Page<Lab> firstPage(Caller c) {
+                return new Page<>(List.of(lab("l1", "s1")), null);
+            }
+
+            public List<LabViewers.Viewer> viewers(Caller c) {
+                return viewers.get();
+            }
+        });
+        feed.signal(true);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> feed.reads() == 1);
+        assertEquals(1, sent.size(), "no one there: no viewers event on a new feed");
+        LabViewers.Viewer ada = new LabViewers.Viewer("l1", "ada", "instructor", "watch", "console", Instant.EPOCH);
+        viewers.set(List.of(ada));
+        feed.signal(true);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> sent.size() == 2);
+        assertEquals(List.of(ada), assertInstanceOf(LabFeed.Viewers.class, sent.get(1)).viewers());
+        feed.signal(true);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> feed.reads() == 3);
+        viewers.set(List.of());
+        feed.signal(true);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> sent.size() == 3);
+        assertEquals(List.of(), assertInstanceOf(LabFeed.Viewers.class, sent.get(2)).viewers(), "the same list is not sent twice; its end is");
+    }
 }
