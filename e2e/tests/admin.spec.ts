@@ -69,7 +69,8 @@ test("the admin manages users and templates and reads the audit log", async ({ p
     const row = page.getByRole("row").filter({ hasText: runningLab.owner.username });
     await expect(row.locator("[data-state]")).toHaveAttribute("data-state", "Running");
     await shoot(page, "all-labs");
-    // An admin may open any lab; leaving the page ends the console session, which is audited.
+    // An admin may open any lab (read-only unless they choose to assist, and the student is told);
+    // leaving the page ends the console session, which is audited with the join and the leave.
     await row.getByRole("link", { name: "Open" }).click();
     await expect(page).toHaveURL(new RegExp(`/labs/${runningLab.lab.id}$`));
     await expect(page.getByTestId("console-status")).toHaveText("Connected");
@@ -83,7 +84,8 @@ test("the admin manages users and templates and reads the audit log", async ({ p
     // The session is written when the controller has closed it: look again until it is there.
     await expect(async () => {
       await page.getByRole("button", { name: "Filter" }).click();
-      await expect(page.getByRole("row").filter({ hasText: "admin" }).filter({ hasText: "console" })).toBeVisible({ timeout: 2_000 });
+      await expect(page.getByRole("row").filter({ hasText: "admin" }).filter({ hasText: "console-session" })).toBeVisible({ timeout: 2_000 });
+      await expect(page.getByRole("row").filter({ hasText: "stream-join" }).filter({ hasText: "watch console as admin" })).toBeVisible();
     }).toPass({ timeout: 20_000 });
     await page.getByRole("button", { name: "Show all" }).click();
     await expect(page.getByRole("row").nth(1)).toBeVisible();

@@ -65,29 +65,7 @@ class Relays {
                     credential.bearer() ? "Bearer " + credential.value() : auth.cookieName() + "=" + credential.value());
         }
         WebSocket ws = dial(options);
-        RelayBackend backend = new RelayBackend(ws);
-        return new StreamAccess.Prepared() {
-            public Caller caller() {
-                return caller;
-            }
-
-            public String id() {
-                return id;
-            }
-
-            public LabStreams.Grant grant() {
-                return grant;
-            }
-
-            public void attach(StreamSession session) {
-                sessions.add(session);
-                Bridge.connect(session, backend, metrics);
-            }
-
-            public void abort() {
-                backend.close();
-            }
-        };
+        return new BridgedStream(caller, id, grant, new RelayBackend(ws), sessions, metrics, () -> { });
     }
 
     private WebSocket dial(WebSocketConnectOptions options) {

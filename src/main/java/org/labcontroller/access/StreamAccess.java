@@ -93,29 +93,7 @@ class StreamAccess {
         }
         Backend backend = backends.of(labs.dialStream(labId, kind));
         announce(id, caller, labId, grant, kind, backend::close);
-        return new Prepared() {
-            public Caller caller() {
-                return caller;
-            }
-
-            public String id() {
-                return id;
-            }
-
-            public LabStreams.Grant grant() {
-                return grant;
-            }
-
-            public void attach(StreamSession session) {
-                sessions.add(session);
-                Bridge.connect(session, backend, metrics);
-            }
-
-            public void abort() {
-                backend.close();
-                unannounce(id, caller, labId, grant, kind);
-            }
-        };
+        return new BridgedStream(caller, id, grant, backend, sessions, metrics, () -> unannounce(id, caller, labId, grant, kind));
     }
 
     /** Records someone else's join; if the owner cannot be told, the stream is not opened (fails closed). */

@@ -66,7 +66,7 @@ public class ClassOverview {
         Map<String, Template> templateById = new HashMap<>();
         List<Overview.Tile> tiles = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (CourseRepository.Member s : students(courseId)) {
+        for (CourseRepository.Member s : repository.allStudents(courseId)) {
             List<Overview.TileLab> tileLabs = new ArrayList<>();
             for (Lab lab : byOwner.getOrDefault(s.accountId(), List.of())) {
                 Template t = templateById.computeIfAbsent(lab.templateId(), id -> templates.get(policy.systemCaller(), id));
@@ -139,16 +139,4 @@ public class ClassOverview {
         return all;
     }
 
-    private List<CourseRepository.Member> students(String courseId) {
-        List<CourseRepository.Member> all = new ArrayList<>();
-        String cursor = null;
-        do {
-            Page.Request req = Page.Request.of(Page.MAX_LIMIT, cursor);
-            Page<CourseRepository.Member> page = Page.of(repository.members(courseId, Policy.Membership.STUDENT, req), req,
-                    CourseRepository.Member::accountId);
-            all.addAll(page.items());
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return all;
-    }
 }

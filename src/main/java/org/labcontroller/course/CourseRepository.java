@@ -112,6 +112,19 @@ public class CourseRepository {
     public record Member(String accountId, String username, String displayName, String email, Policy.Membership role) {
     }
 
+    /** Every student of a course, read page by page (a roster of thousands is never one query's result). */
+    List<Member> allStudents(String courseId) {
+        List<Member> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page.Request req = Page.Request.of(Page.MAX_LIMIT, cursor);
+            Page<Member> page = Page.of(members(courseId, Policy.Membership.STUDENT, req), req, Member::accountId);
+            all.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+
     public List<Member> members(String courseId, Policy.Membership role, Page.Request page) {
         String byRole = role == null ? "" : " AND m.role = ?";
         List<Object> args = new ArrayList<>(List.of(courseId, page.afterId()));

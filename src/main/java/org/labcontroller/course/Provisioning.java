@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.labcontroller.account.Caller;
-import org.labcontroller.account.Policy;
 import org.labcontroller.audit.AuditService;
 import org.labcontroller.lab.Lab;
 import org.labcontroller.lab.LabService;
@@ -63,7 +62,7 @@ public class Provisioning {
     public Result provision(Caller caller, String courseId, Request body) {
         Course course = courses.require(caller, courseId, "provision").course();
         Template template = courseLabs.offered(courseId, Fields.required("body", body).templateId());
-        List<CourseRepository.Member> students = students(courseId);
+        List<CourseRepository.Member> students = repository.allStudents(courseId);
         int created = 0;
         int existing = 0;
         List<Refusal> refused = new ArrayList<>();
@@ -99,7 +98,7 @@ public class Provisioning {
                     .forEach(l -> byOwner.putIfAbsent(l.ownerId(), l));
             cursor = page.nextCursor();
         } while (cursor != null);
-        List<CourseRepository.Member> students = students(courseId);
+        List<CourseRepository.Member> students = repository.allStudents(courseId);
         int running = 0;
         int onTheWay = 0;
         List<Trouble> failed = new ArrayList<>();
@@ -119,16 +118,4 @@ public class Provisioning {
         return new Progress(template.id(), students.size(), running, onTheWay, failed, missing);
     }
 
-    private List<CourseRepository.Member> students(String courseId) {
-        List<CourseRepository.Member> all = new ArrayList<>();
-        String cursor = null;
-        do {
-            Page.Request req = Page.Request.of(Page.MAX_LIMIT, cursor);
-            Page<CourseRepository.Member> page = Page.of(repository.members(courseId, Policy.Membership.STUDENT, req), req,
-                    CourseRepository.Member::accountId);
-            all.addAll(page.items());
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return all;
-    }
 }
