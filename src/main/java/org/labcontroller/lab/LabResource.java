@@ -38,6 +38,8 @@ public class LabResource {
     @Inject
     LabFeeds feeds;
     @Inject
+    LabPictures pictures;
+    @Inject
     ObjectMapper mapper;
 
     @GET
@@ -105,7 +107,7 @@ public class LabResource {
     @APIResponse(responseCode = "200", description = "The screen", content = @Content(mediaType = "image/png",
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response screenshot(@PathParam("id") String id) {
-        byte[] png = labs.thumbnail(context.require(), id);
+        byte[] png = pictures.thumbnail(context.require(), id);
         return Response.ok(png, "image/png").build(); // Cache-Control: no-store comes with every /api/ answer
     }
 

@@ -46,8 +46,6 @@ public class LabService {
     @Inject
     Clock clock;
     @Inject
-    Thumbnails thumbnails;
-    @Inject
     jakarta.enterprise.inject.Instance<LabStartRule> startRules;
     @Inject
     LabCapabilities capabilities;
@@ -161,30 +159,6 @@ public class LabService {
         Lab lab = streamable(caller, id);
         requireOffered(lab, kind);
         return lab;
-    }
-
-    /**
-     * A picture (PNG) of a running lab's screen for its owner, an admin or an instructor of its
-     * course, shared by every request of a short period (see {@link Thumbnails}); refused like a
-     * screen stream: a foreign lab is 404, a lab not running or without a screen is 409.
-     */
-    public byte[] thumbnail(Caller caller, String id) {
-        Lab lab = get(caller, id);
-        policy.requireScreenViewer(caller, lab.ownerId(), !caller.id().equals(lab.ownerId()) && labs.teachesCourseOf(id, caller.id()));
-        if (lab.desired() == Desired.DELETED) {
-            throw ApiException.conflict("The lab is being deleted");
-        }
-        requireOffered(lab, StreamKind.VNC);
-        if (!runtime.screenshots()) {
-            throw ApiException.conflict("This controller's runtime (" + runtime.name() + ") takes no screenshots");
-        }
-        try {
-            return thumbnails.get(id);
-        } catch (StreamUnavailableException e) {
-            throw ApiException.conflict(e.getMessage());
-        } catch (org.labcontroller.runtime.RuntimeFailure e) {
-            throw new ApiException(ErrorCode.UNAVAILABLE, "The lab's screen cannot be reached: " + e.getMessage());
-        }
     }
 
     void requireOffered(Lab lab, StreamKind kind) {
