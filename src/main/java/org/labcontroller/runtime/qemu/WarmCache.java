@@ -1,10 +1,6 @@
 package org.labcontroller.runtime.qemu;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -13,13 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +25,8 @@ import org.jboss.logging.Logger;
  * machine's disk overlay at that moment, when it has a disk), {@code console.log} (the end of its
  * console output, so a restored lab's console shows its prompt) and {@code manifest.properties}.
  *
- * <p>An entry is written in a temporary directory, its manifest (sizes and SHA-256 of the state)
- * last, and renamed into place in one step: a crash mid-save leaves a {@code .tmp-*} directory that
+ * <p>An entry is written in a temporary directory, its manifest ({@link WarmManifest}) last, and
+ * renamed into place in one step: a crash mid-save leaves a {@code .tmp-*} directory that
  * no lookup reads and the next start of the runtime removes, never a half entry under a valid name.
  * A lookup checks the sizes every time and the checksum once per entry and controller run (hashing
  * 100 MB costs a few tenths of a second, which a restore should not pay each time); whatever QEMU
@@ -105,22 +98,9 @@ final class WarmCache {
         if (!Files.isDirectory(dir)) {
             return null;
         }
-        Properties manifest = new Properties();
-        try (Reader r = Files.newBufferedReader(dir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
-            manifest.load(r);
-        } catch (IOException e) {
-            throw new Unusable("its manifest cannot be read (" + e.getMessage() + ")");
-        }
-        Entry entry = new Entry(dir, lineage, key, Boolean.parseBoolean(manifest.getProperty("disk")));
-        checkSize(entry.state(), manifest.getProperty("stateSize"));
-        if (entry.hasDisk()) {
-            checkSize(entry.disk(), manifest.getProperty("diskSize"));
-        }
+        Entry entry = new Entry(dir, lineage, key, WarmManifest.check(dir));
         if (!verified.contains(dir.toString())) {
-            String sum = sha256(entry.state());
-            if (!sum.equals(manifest.getProperty("stateSha256"))) {
-                throw new Unusable(STATE + " does not match its checksum");
-            }
+            WarmManifest.verifyChecksum(dir);
             verified.add(dir.toString());
         }
         touch(dir);
@@ -142,19 +122,7 @@ final class WarmCache {
      * recently used others. Returns the entry, or null when another one of {@code key} won.
      */
     Entry commit(Path tmp, String lineage, String key, String stateSha256) throws IOException {
-        boolean hasDisk = Files.exists(tmp.resolve(DISK));
-        Properties manifest = new Properties();
-        manifest.setProperty("key", key);
-        manifest.setProperty("format", Integer.toString(WarmKey.FORMAT));
-        manifest.setProperty("stateSize", Long.toString(Files.size(tmp.resolve(STATE))));
-        manifest.setProperty("stateSha256", stateSha256);
-        manifest.setProperty("disk", Boolean.toString(hasDisk));
-        if (hasDisk) {
-            manifest.setProperty("diskSize", Long.toString(Files.size(tmp.resolve(DISK))));
-        }
-        try (Writer w = Files.newBufferedWriter(tmp.resolve(MANIFEST), StandardCharsets.UTF_8)) {
-            manifest.store(w, "saved machine state " + key);
-        }
+        boolean hasDisk = WarmManifest.write(tmp, key, stateSha256);
         touch(tmp);
         Path dir = root.resolve(lineage + "-" + key);
         try {
@@ -239,30 +207,6 @@ final class WarmCache {
         } catch (IOException e) {
             return FileTime.fromMillis(0);
         }
-    }
-
-    private static void checkSize(Path file, String expected) throws Unusable {
-        try {
-            long size = Files.size(file);
-            if (expected == null || size != Long.parseLong(expected)) {
-                throw new Unusable(file.getFileName() + " has " + size + " bytes, its manifest says " + expected);
-            }
-        } catch (IOException | NumberFormatException e) {
-            throw new Unusable(file.getFileName() + " cannot be read (" + e.getMessage() + ")");
-        }
-    }
-
-    private static String sha256(Path file) throws Unusable {
-        MessageDigest sha = WarmKey.sha256();
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                sha.update(buf, 0, n);
-            }
-        } catch (IOException e) {
-            throw new Unusable(file.getFileName() + " cannot be read (" + e.getMessage() + ")");
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     static long sizeOf(Path dir) throws IOException {
