@@ -76,6 +76,11 @@ final class WarmCache {
         return root;
     }
 
+    /** The injected clock: when entries were used, and when a failed warm-up may be tried again. */
+    Clock clock() {
+        return clock;
+    }
+
     /** Removes what crashed saves left behind; called once when the runtime starts. */
     void clearLeftovers() throws IOException {
         if (!Files.isDirectory(root)) {

@@ -3,6 +3,8 @@ package org.labcontroller.runtime.qemu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,16 @@ final class WarmStart {
     private final WarmUp warmUp;
     private final Executor background;
     private final Map<String, Boolean> warming = new ConcurrentHashMap<>();
+    // NOTE: key -> why its last warm-up failed and until when no other is tried (written by the
+    // warm-up thread, read by launches), so a template whose warm-up cannot succeed does not add a
+    // boot to every start of its labs.
+    private final Map<String, Failure> failed = new ConcurrentHashMap<>();
+
+    private record Failure(String why, Instant until) {
+    }
+
+    /** How long a template whose warm-up failed boots cold before another warm-up is tried. */
+    static final Duration RETRY_AFTER = Duration.ofMinutes(10);
 
     WarmStart(boolean enabled, String binary, QemuVersion version, WarmCache cache, WarmUp warmUp, Executor background) {
         this.enabled = enabled;
@@ -91,6 +103,10 @@ final class WarmStart {
             if (entry != null) {
                 return new Plan(entry, WARM, target);
             }
+            Failure failure = failed.get(target.key());
+            if (failure != null && cache.clock().instant().isBefore(failure.until())) {
+                return cold("Cold boot: its template's last warm-up failed (" + failure.why() + ").");
+            }
             warm(target);
             return new Plan(null, PREPARING, target);
         } catch (WarmCache.Unusable e) {
@@ -118,8 +134,10 @@ final class WarmStart {
             background.execute(() -> {
                 try {
                     warmUp.run(target);
+                    failed.remove(target.key());
                 } catch (Exception | StackOverflowError e) {
                     LOG.warnf("Warm-up of template %s failed: %s", target.spec().templateId(), e.getMessage());
+                    failed.put(target.key(), new Failure(e.getMessage(), cache.clock().instant().plus(RETRY_AFTER)));
                 } finally {
                     warming.remove(target.key());
                 }

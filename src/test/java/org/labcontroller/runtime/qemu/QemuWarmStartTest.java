@@ -77,6 +77,7 @@ class QemuWarmStartTest {
     QemuFixture fixture;
     QemuRuntime runtime;
     Queued warmUps = new Queued();
+    WarmCacheTest.Moving clock = new WarmCacheTest.Moving();
     Path warmDir;
 
     @BeforeEach
@@ -84,7 +85,7 @@ class QemuWarmStartTest {
         fixture = new QemuFixture();
         warmDir = fixture.stateDir.resolveSibling(fixture.prefix + "-warm");
         runtime = new QemuRuntime(new WarmOn(fixture.config(), warmDir), Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Clock.systemUTC(), warmUps);
+                clock, warmUps);
     }
 
     @AfterEach
@@ -245,5 +246,29 @@ class QemuWarmStartTest {
         }
         warmUps.runAll();
         assertEquals(1, entries().size(), "exactly one save");
+    }
+
+    @Test
+    void aTemplateWhoseWarmUpFailedBootsColdSayingWhyUntilItsRetryTime() throws Exception {
+        Readiness never = new Readiness(Readiness.CONSOLE, "no-such-prompt", 1);
+        VmSpec first = spec("first", KERNEL, 192);
+        VmSpec hopeless = new VmSpec(first.labId(), "student", KERNEL, 1, 192, null, true, true, 0, never,
+                VmNetwork.ISOLATED, "t-never");
+        runtime.start(hopeless);
+        warmUps.runAll(); // its warm-up machine never shows the pattern
+        assertEquals(List.of(), entries());
+
+        VmSpec second = new VmSpec(fixture.labId("second"), "student", KERNEL, 1, 192, null, true, true, 0, never,
+                VmNetwork.ISOLATED, "t-never");
+        runtime.start(second);
+        String note = StartNote.read(VmDirectory.of(fixture.stateDir, second.labId()));
+        assertTrue(note.startsWith("Cold boot: its template's last warm-up failed (the warm-up machine did not show"), note);
+        assertTrue(warmUps.tasks.isEmpty(), "no warm-up again so soon");
+
+        clock.advance(WarmStart.RETRY_AFTER.toSeconds());
+        runtime.start(new VmSpec(fixture.labId("third"), "student", KERNEL, 1, 192, null, true, true, 0, never,
+                VmNetwork.ISOLATED, "t-never"));
+        assertEquals(1, warmUps.tasks.size(), "tried again after its retry time");
+        warmUps.tasks.clear();
     }
 }
