@@ -1,5 +1,8 @@
 """The class overview's cost (issue 13): N running labs watched two ways in one run.
 
+0. Provisioning: "a lab for every student" of a course of N (one request) until all N are Running,
+   and the controller's peak RSS (VmHWM) then and at the end.
+
 1. Overview: one refresh cycle every 5 s, as the overview page does for N visible tiles: GET
    /api/v1/courses/{id}/overview, then the N thumbnails (GET /api/v1/labs/{id}/screenshot) over 6
    connections, as a browser fetches them. Controller CPU per cycle and per second; thumbnail
@@ -66,6 +69,7 @@ def setup(c):
         assert status == 201, body
         status, body, _ = admin.call("POST", f"/api/v1/courses/{course['id']}/members", {"username": f"s{i}", "role": "student"})
         assert status == 201, body
+    started = time.monotonic()
     status, body, _ = admin.call("POST", f"/api/v1/courses/{course['id']}/provision", {"templateId": demo})
     assert status == 202 and body["created"] == N, body
     deadline = time.monotonic() + 600
@@ -74,8 +78,16 @@ def setup(c):
         if len(labs) == N and all(lab["state"] == "Running" for lab in labs):
             break
         assert time.monotonic() < deadline, [lab["state"] for lab in labs]
-        time.sleep(1)
-    return admin, course["id"], [lab["id"] for lab in labs]
+        time.sleep(0.5)
+    return admin, course["id"], [lab["id"] for lab in labs], time.monotonic() - started
+
+
+def peak_rss_mb(pid):
+    """The process's peak resident set (VmHWM) so far, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def busy_screens(vms, ids):
@@ -152,7 +164,8 @@ def main():
                                                       "lab.qemu.remove-vms-at-shutdown": "true"})
     try:
         c.start()
-        admin, course, ids = setup(c)
+        admin, course, ids, provision_s = setup(c)
+        provision_rss = peak_rss_mb(c.proc.pid)
         token = c.token("admin", ADMIN_PASSWORD)
         if BUSY:
             busy_screens(work / "controller" / "vms", ids)
@@ -161,6 +174,7 @@ def main():
             time.sleep(SECONDS)
         ov, cycles, lat, failures = overview(c, token, course, ids)
         wl, counts = wall(c, token, ids)
+        end_rss = peak_rss_mb(c.proc.pid)
         for lab in ids:
             admin.call("DELETE", f"/api/v1/labs/{lab}")
         c.stop()
@@ -168,6 +182,8 @@ def main():
         cleanup()
     result = {
         "n": N, "seconds_per_part": SECONDS, "screens": "busy" if BUSY else "idle",
+        "provision": {"seconds_to_all_running": provision_s, "controller_peak_rss_mb": provision_rss,
+                      "controller_peak_rss_mb_at_end": end_rss},
         "idle": {"controller_cpu_s": idle.cpu, "seconds": idle.seconds, "machine_busy_s": idle.busy},
         "overview": {"cycles": cycles, "controller_cpu_s": ov.cpu, "seconds": ov.seconds, "machine_busy_s": ov.busy,
                      "cpu_per_refresh_s": ov.cpu / cycles, "thumbnails": len(lat), "failed": failures,
@@ -178,6 +194,8 @@ def main():
     out.write_text(json.dumps(result, indent=2))
     per5 = lambda w: w.cpu / w.seconds * PERIOD  # noqa: E731
     print(f"N={N}, {SECONDS} s per part, screens {'changing every second' if BUSY else 'still'}")
+    print(f"provision (a lab for every student, one request): all {N} Running after {provision_s:.1f} s; "
+          f"controller peak RSS {provision_rss:.0f} MB then, {end_rss:.0f} MB at the end")
     print(f"idle (labs running, nobody looking): controller {per5(idle):.3f} CPU-s per 5 s ({idle.cpu / idle.seconds:.1%} of a core); "
           f"machine {idle.busy / idle.seconds:.2f} cores busy")
     print(f"overview, refresh every 5 s: controller {ov.cpu / cycles:.3f} CPU-s per refresh ({ov.cpu / ov.seconds:.1%} of a core), "

@@ -39,7 +39,7 @@ public record Decision(Action action, LabState state, String reason) {
         return switch (phase) {
             case RUNNING -> lab.restartGeneration() > Math.max(lab.restartObserved(), observed.restartGeneration())
                     ? new Decision(Action.RESTART, LabState.STARTING, null)
-                    : observed.ready() ? new Decision(Action.NONE, LabState.RUNNING, null) : booting(lab, observed, now);
+                    : observed.ready() ? new Decision(Action.NONE, LabState.RUNNING, observed.reason()) : booting(lab, observed, now);
             case STARTING -> new Decision(Action.NONE, LabState.STARTING, null);
             // A failure stays visible until the user asks for a start again (state Pending).
             case FAILED -> lab.state() == LabState.PENDING

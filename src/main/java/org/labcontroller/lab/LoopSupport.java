@@ -33,7 +33,7 @@ class LoopSupport implements LoopHooks {
     public VmSpec spec(Lab lab) {
         Template t = templates.get(policy.systemCaller(), lab.templateId());
         return new VmSpec(lab.id(), lab.ownerName(), t.image(), t.cpus(), t.memoryMb(), t.cloudInit(), t.console(), t.vnc(),
-                lab.restartGeneration(), t.readiness(), t.networkMode());
+                lab.restartGeneration(), t.readiness(), t.networkMode(), t.id());
     }
 
     @Override

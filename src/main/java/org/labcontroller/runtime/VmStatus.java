@@ -1,7 +1,9 @@
 package org.labcontroller.runtime;
 
 /**
- * What a runtime observed of one lab's machine; {@code reason} is a readable sentence or null.
+ * What a runtime observed of one lab's machine; {@code reason} is a readable sentence or null (for
+ * a running, ready machine it may say how the machine started, e.g. restored from a saved state or
+ * booted cold and why, which the lab shows as its reason).
  * {@code restartGeneration} is the restart generation the machine was last (re)started for, as the
  * runtime itself recorded it (launch file, VM annotation), so a restart that completed before the
  * controller could write it down is never repeated; 0 when the runtime has no record.

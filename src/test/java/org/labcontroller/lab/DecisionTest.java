@@ -34,6 +34,13 @@ class DecisionTest {
     }
 
     @Test
+    void howAReadyMachineStartedBecomesTheRunningLabsReason() {
+        VmStatus warm = new VmStatus("l1", Phase.RUNNING, "Warm start: restored from its template's saved state.", 0, true);
+        Decision d = Decision.decide(lab(Desired.RUNNING, LabState.STARTING, 0, 0), warm, NOW);
+        assertEquals(new Decision(Action.NONE, LabState.RUNNING, "Warm start: restored from its template's saved state."), d);
+    }
+
+    @Test
     void requestedRestartIsCarriedOutOnce() {
         assertEquals(Action.RESTART, Decision.decide(lab(Desired.RUNNING, LabState.STARTING, 1, 0), vm(Phase.RUNNING), NOW).action());
         assertEquals(Action.NONE, Decision.decide(lab(Desired.RUNNING, LabState.STARTING, 1, 1), vm(Phase.RUNNING), NOW).action());

@@ -21,6 +21,12 @@ final class ExitWatch {
     // registers a pid, so a process seen by many observe() calls on many threads is watched once.
     // The entry goes when the process exits, so a pid the kernel reuses later is watched again.
     private final Map<Long, String> watched = new ConcurrentHashMap<>();
+    // NOTE: pid -> a QEMU this JVM launched, added before its watch and removed by the watch's exit.
+    private final Map<Long, Child> children = new ConcurrentHashMap<>();
+
+    private record Child(Process process, Path pidFile) {
+    }
+
     // NOTE: set by watch() on the caller's thread, read on the JDK's process-reaper threads.
     private volatile Consumer<String> listener;
 
@@ -42,7 +48,10 @@ final class ExitWatch {
         if (watched.putIfAbsent(pid, labId) != null) {
             return;
         }
-        process.onExit().whenComplete((ended, error) -> exited(pid, labId));
+        process.onExit().whenComplete((ended, error) -> {
+            removePidFileAfterCleanExit(pid, labId);
+            exited(pid, labId);
+        });
     }
 
     /**
@@ -50,22 +59,30 @@ final class ExitWatch {
      * the guest powered off) removes QEMU's pid file before the listener hears of the exit, as QEMU
      * itself does when it can: after its switch to an unprivileged user it may not reach the file.
      * A QEMU adopted from an earlier controller keeps relying on QEMU's own removal.
+     *
+     * <p>NOTE: an observer may have found the process (through its launch file) and watched it
+     * before the launch that started it returns here; the child is therefore registered first, and
+     * whichever watch fires removes its pid file before it notifies.
      */
     void track(String labId, Process process, Path pidFile) {
-        long pid = process.pid();
-        if (watched.putIfAbsent(pid, labId) != null) {
+        children.put(process.pid(), new Child(process, pidFile));
+        track(labId, process.toHandle());
+    }
+
+    private void removePidFileAfterCleanExit(long pid, String labId) {
+        Child child = children.remove(pid);
+        if (child == null) {
             return;
         }
-        process.onExit().whenComplete((ended, error) -> {
-            if (ended != null && ended.exitValue() == 0) {
-                try {
-                    Files.deleteIfExists(pidFile);
-                } catch (IOException e) {
-                    LOG.warnf("Could not remove the pid file of lab %s after a clean exit: %s", labId, e.getMessage());
-                }
+        try {
+            if (child.process().waitFor() == 0) { // exited already: this only collects its code
+                Files.deleteIfExists(child.pidFile());
             }
-            exited(pid, labId);
-        });
+        } catch (IOException e) {
+            LOG.warnf("Could not remove the pid file of lab %s after a clean exit: %s", labId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether a live process with this pid is being watched. */

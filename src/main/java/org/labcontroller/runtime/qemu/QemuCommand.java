@@ -26,6 +26,16 @@ final class QemuCommand {
     /** The full command line of a lab's VM; {@code overlay} and {@code seed} may be null. */
     static List<String> forLab(String binary, String accel, VmSpec spec, ImageFiles.Resolved image,
                                VmDirectory vm, Path overlay, Path seed, Confinement confinement) {
+        return forLab(binary, accel, spec, image, vm, overlay, seed, confinement, false);
+    }
+
+    /**
+     * As above; with {@code incoming} the machine does not boot but waits for a saved state on its
+     * standard input ({@code -incoming fd:0}, a descriptor the controller opened: QEMU 7.2 has no
+     * {@code file:} source), which {@link WarmRestore} feeds it.
+     */
+    static List<String> forLab(String binary, String accel, VmSpec spec, ImageFiles.Resolved image,
+                               VmDirectory vm, Path overlay, Path seed, Confinement confinement, boolean incoming) {
         List<String> argv = new ArrayList<>(machine(binary, accel, spec));
         argv.addAll(confinement.args());
         argv.addAll(List.of("-name", vm.processName(), "-pidfile", vm.pidFile().toString()));
@@ -49,11 +59,17 @@ final class QemuCommand {
         argv.addAll(network(spec.network()));
         boot(argv, image);
         if (overlay != null) {
-            argv.addAll(List.of("-drive", "if=virtio,format=qcow2,file=" + opt(overlay)));
+            // file.auto-read-only=off: -drive turns it on, and then QEMU reopens the overlay by its path
+            // when a migration ends (a warm state's save) or starts the machine (its restore), which
+            // the QEMU user may not open; off, it keeps the descriptor it opened before the user switch.
+            argv.addAll(List.of("-drive", "if=virtio,format=qcow2,file.auto-read-only=off,file=" + opt(overlay)));
         }
         if (seed != null) {
             // NoCloud seed: the lab's own ISO image, volume label "cidata", read-only.
             argv.addAll(List.of("-drive", "if=virtio,format=raw,readonly=on,file=" + opt(seed)));
+        }
+        if (incoming) {
+            argv.addAll(List.of("-incoming", "fd:0"));
         }
         return argv;
     }

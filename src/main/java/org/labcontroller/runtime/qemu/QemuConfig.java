@@ -46,6 +46,24 @@ public interface QemuConfig {
     @WithDefault("false")
     boolean removeVmsAtShutdown();
 
+    /** Warm start: per-template saved machine states that new labs are restored from (see {@link WarmStart}). */
+    Warm warm();
+
+    /** Settings of the warm-state cache. */
+    interface Warm {
+        /** Whether labs of templates that allow it start by restoring a saved state instead of booting. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Directory of the saved states, one sub-directory per template and machine shape. */
+        @WithDefault("${lab.data-dir}/warm")
+        String dir();
+
+        /** Most disk space the saved states may take together; the least recently used go first. */
+        @WithDefault("2G")
+        io.quarkus.runtime.configuration.MemorySize maxSize();
+    }
+
     /** The accelerators QEMU can run a guest with. */
     enum Accel {
         /** Pure emulation: slow but needs nothing from the host. */

@@ -67,6 +67,12 @@ final class QemuLauncher {
      */
     Process launch(VmDirectory vm, List<String> argv, boolean console, boolean vnc, int generation)
             throws RuntimeFailure {
+        return launch(vm, argv, console, vnc, generation, null);
+    }
+
+    /** As above, with {@code stdin} (a saved machine state, see {@link WarmRestore}) as QEMU's standard input, or /dev/null. */
+    Process launch(VmDirectory vm, List<String> argv, boolean console, boolean vnc, int generation, Path stdin)
+            throws RuntimeFailure {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString()); // no fork: setsid() then exec, so the pid stays QEMU's
@@ -83,7 +89,7 @@ final class QemuLauncher {
         try {
             process = new ProcessBuilder(command)
                     .directory(vm.dir().toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(stdin != null ? stdin.toFile() : new File("/dev/null")))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(vm.stderrLog().toFile()))
                     .start();

@@ -7,11 +7,13 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.labcontroller.runtime.InvalidImageException;
@@ -40,6 +42,7 @@ public class QemuRuntime implements LabRuntime {
     private final QmpSessions qmp = new QmpSessions();
     private final ExitWatch exits = new ExitWatch();
     private final VmControl control;
+    private final WarmCache warmCache;
     private final ConsoleReadiness consoles = new ConsoleReadiness();
     private final VmObserver observer = new VmObserver(qmp, exits, consoles);
     private final VmScreens screens;
@@ -48,19 +51,30 @@ public class QemuRuntime implements LabRuntime {
     // (it reads files that are only ever replaced whole, and QMP under QmpSessions' own lock).
     private final LabLocks locks = new LabLocks();
 
-    /** The CDI constructor; also what tests use, with a hand-written configuration. */
+    /** The CDI constructor. */
     @Inject
+    public QemuRuntime(QemuConfig config, Clock clock) {
+        this(config, Duration.ofSeconds(30), Duration.ofSeconds(30), clock, WarmSetup.background());
+    }
+
+    /** What tests use, with a hand-written configuration. */
     public QemuRuntime(QemuConfig config) {
-        this(config, Duration.ofSeconds(30), Duration.ofSeconds(30));
+        this(config, Clock.systemUTC());
     }
 
     QemuRuntime(QemuConfig config, Duration launchTimeout, Duration kvmProbeTimeout) {
+        this(config, launchTimeout, kvmProbeTimeout, Clock.systemUTC(), WarmSetup.background());
+    }
+
+    /** With the executor that runs templates' warm-up boots ({@link WarmUp}), which tests control. */
+    QemuRuntime(QemuConfig config, Duration launchTimeout, Duration kvmProbeTimeout, Clock clock, Executor warmUps) {
         this.config = config;
         this.screens = new VmScreens(qmp, Duration.ofSeconds(5), config.user());
         this.stateDir = Path.of(config.stateDir()).toAbsolutePath().normalize();
         this.images = new ImageFiles(Path.of(config.imageDir()));
         this.version = new QemuVersion(config.binary());
-        this.control = new VmControl(config, images, qmp, version, launchTimeout, kvmProbeTimeout);
+        this.warmCache = WarmSetup.open(config, clock);
+        this.control = new VmControl(config, images, qmp, version, launchTimeout, kvmProbeTimeout, warmCache, warmUps);
     }
 
     @Override
@@ -184,6 +198,7 @@ public class QemuRuntime implements LabRuntime {
         } catch (IOException | RuntimeFailure e) {
             LOG.warnf("Could not remove every VM at shutdown: %s", e.getMessage());
         }
+        WarmSetup.stopWarmUps(warmCache);
     }
 
     @Override

@@ -50,6 +50,11 @@ final class QemuVersion {
         return maj > major || (maj == major && Integer.parseInt(m.group(2)) >= minor);
     }
 
+    /** The binary's version line ({@code QEMU emulator version 7.2.22 ...}); null while it does not work. */
+    synchronized String text() {
+        return works() ? version : null;
+    }
+
     synchronized boolean works() {
         if (version != null) {
             return true;

@@ -1,10 +1,12 @@
 package org.labcontroller.runtime.qemu;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 import org.labcontroller.runtime.InvalidImageException;
 import org.labcontroller.runtime.RuntimeFailure;
@@ -28,19 +30,27 @@ final class VmControl {
     private final QemuVersion version;
     private final SeedImage seeds = new SeedImage();
     private final LabNetns netns = new LabNetns();
+    private final WarmStart warm;
+    private final Duration launchTimeout;
 
     VmControl(QemuConfig config, ImageFiles images, QmpSessions qmp, QemuVersion version, Duration launchTimeout,
-              Duration kvmProbeTimeout) {
+              Duration kvmProbeTimeout, WarmCache cache, Executor background) {
         this.config = config;
+        this.launchTimeout = launchTimeout;
         this.version = version;
         this.images = images;
         this.qmp = qmp;
         this.disks = new DiskOverlay(config.binary());
         this.launcher = new QemuLauncher(config.maxBooting(), launchTimeout);
         this.probe = new AccelProbe(config.binary(), kvmProbeTimeout);
+        WarmUp warmUp = new WarmUp(config.binary(), launcher, qmp, disks, cache, launchTimeout);
+        this.warm = new WarmStart(config.warm().enabled(), config.binary(), version, cache, warmUp, background);
     }
 
-    /** Writes the VM's files (overlay disk, cloud-init seed) and launches its QEMU; returns the process. */
+    /**
+     * Writes the VM's files and launches its QEMU; returns the process. Restores the template's
+     * saved state when {@link WarmStart} allows it; a restore that fails is a cold boot, with why.
+     */
     Process launch(VmDirectory vm, VmSpec spec) throws RuntimeFailure, IOException {
         ImageFiles.Resolved image;
         try {
@@ -51,25 +61,78 @@ final class VmControl {
         Confinement confinement = Confinement.detect(config.user(), version);
         vm.create();
         vm.clearStale();
-        Path overlay = null;
-        if (image.disk() != null) {
-            overlay = vm.overlay();
-            disks.ensure(image.disk(), overlay);
-        }
-        Path seed = seeds.write(vm, spec.cloudInit());
-        BootFiles.launching(vm, spec.readiness());
-        Path disk = overlay;
         return launcher.withPermit(spec.labId(), () -> {
-            List<String> argv = new ArrayList<>();
-            if (spec.network() == VmNetwork.INTERNET) {
-                argv.addAll(netns.create(vm));
-            } else {
-                netns.remove(vm); // the template may have changed since the last launch
+            String accel = accel(spec, image, confinement);
+            WarmStart.Plan plan = warm.plan(vm, spec, image, accel, confinement);
+            if (plan.warm()) {
+                try {
+                    return restore(vm, spec, image, accel, confinement, plan);
+                } catch (RuntimeFailure | IOException e) {
+                    plan = warm.unusable(plan.target(), plan.entry().dir(), "QEMU could not restore it: " + e.getMessage());
+                    deleteQuietly(vm.overlay()); // the saved disk's copy: a cold boot starts from a fresh overlay
+                }
             }
-            argv.addAll(QemuCommand.forLab(config.binary(), accel(spec, image, confinement), spec, image, vm, disk, seed,
-                    confinement));
-            return launcher.launch(vm, argv, spec.console(), spec.vnc(), spec.restartGeneration());
+            return boot(vm, spec, image, accel, confinement, plan.note());
         });
+    }
+
+    private Process boot(VmDirectory vm, VmSpec spec, ImageFiles.Resolved image, String accel, Confinement confinement,
+                         String note) throws RuntimeFailure {
+        try {
+            Path overlay = null;
+            if (image.disk() != null) {
+                overlay = vm.overlay();
+                disks.ensure(image.disk(), overlay);
+            }
+            Path seed = seeds.write(vm, spec.cloudInit());
+            BootFiles.launching(vm, spec.readiness());
+            StartNote.write(vm, note);
+            List<String> argv = network(vm, spec);
+            argv.addAll(QemuCommand.forLab(config.binary(), accel, spec, image, vm, overlay, seed, confinement));
+            return launcher.launch(vm, argv, spec.console(), spec.vnc(), spec.restartGeneration());
+        } catch (IOException e) {
+            throw new RuntimeFailure("Could not prepare the files of lab " + vm.labId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Process restore(VmDirectory vm, VmSpec spec, ImageFiles.Resolved image, String accel, Confinement confinement,
+                            WarmStart.Plan plan) throws RuntimeFailure, IOException {
+        WarmRestore.prepare(vm, plan.entry(), spec.readiness());
+        seeds.write(vm, null); // none: a template with cloud-init never starts warm
+        StartNote.write(vm, plan.note());
+        List<String> argv = network(vm, spec);
+        argv.addAll(QemuCommand.forLab(config.binary(), accel, spec, image, vm, image.disk() == null ? null : vm.overlay(),
+                null, confinement, true));
+        Process process = launcher.launch(vm, argv, spec.console(), spec.vnc(), spec.restartGeneration(),
+                plan.entry().state());
+        try {
+            WarmRestore.complete(qmp, vm, launchTimeout);
+            LOG.infof("Restored lab %s from warm state %s", vm.labId(), plan.entry().key());
+            return process;
+        } catch (IOException e) {
+            QemuProcess.kill(process.toHandle());
+            String tail = vm.stderrTail(2);
+            throw new IOException(tail.isEmpty() ? e.getMessage() : tail, e);
+        }
+    }
+
+    /** The command prefix of the template's network mode: an internet lab runs in its own namespace. */
+    private List<String> network(VmDirectory vm, VmSpec spec) throws RuntimeFailure {
+        List<String> argv = new ArrayList<>();
+        if (spec.network() == VmNetwork.INTERNET) {
+            argv.addAll(netns.create(vm));
+        } else {
+            netns.remove(vm); // the template may have changed since the last launch
+        }
+        return argv;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("Could not remove %s: %s", file, e.getMessage());
+        }
     }
 
     /** Removes what the lab has outside its directory (an internet lab's network namespace). */
@@ -86,6 +149,7 @@ final class VmControl {
             qmp.call(vm, QMP_TIMEOUT, session -> {
                 session.execute("stop");
                 BootFiles.reset(vm);
+                StartNote.write(vm, null); // a reboot of its own machine: neither warm nor a fresh cold boot
                 session.execute("system_reset");
                 session.execute("cont");
                 return null;

@@ -13,7 +13,8 @@ import org.labcontroller.runtime.VmStatus.Phase;
  *
  * <ul>
  *   <li>process alive, QMP says running: RUNNING, ready unless its template's console pattern has
- *       not shown yet ({@link ConsoleReadiness}); alive but QMP not answering yet: STARTING;</li>
+ *       not shown yet ({@link ConsoleReadiness}), with how it started ({@link StartNote}) as its
+ *       reason; alive but QMP not answering yet: STARTING;</li>
  *   <li>process alive, the guest kernel panicked (pvpanic) or QEMU hit an error: FAILED;</li>
  *   <li>no process, and a stop was requested or the VM was never launched: STOPPED;</li>
  *   <li>no process, QEMU left its pid file or wrote errors: FAILED, with the end of its stderr;</li>
@@ -54,7 +55,7 @@ final class VmObserver {
                 return new VmStatus(id, Phase.STARTING, null, generation);
             }
             return switch (state) {
-                case "running" -> consoles.ready(vm, process.get()) ? new VmStatus(id, Phase.RUNNING, null, generation)
+                case "running" -> consoles.ready(vm, process.get()) ? new VmStatus(id, Phase.RUNNING, StartNote.read(vm), generation)
                         : VmStatus.booting(id, ConsoleReadiness.WAITING, generation);
                 case "guest-panicked" -> new VmStatus(id, Phase.FAILED, GUEST_PANICKED, generation);
                 case "internal-error" -> new VmStatus(id, Phase.FAILED,

@@ -43,7 +43,7 @@ class QemuCommandTest {
                 after(argv, "-chardev"));
         assertEquals("unix:/var/lib/lab/vms/lab-7/vnc.sock", after(argv, "-vnc"));
         assertEquals(QemuCommand.DEFAULT_CMDLINE, after(argv, "-append"));
-        assertEquals("if=virtio,format=qcow2,file=/var/lib/lab/vms/lab-7/overlay.qcow2", after(argv, "-drive"));
+        assertEquals("if=virtio,format=qcow2,file.auto-read-only=off,file=/var/lib/lab/vms/lab-7/overlay.qcow2", after(argv, "-drive"));
     }
 
     @Test

@@ -81,6 +81,20 @@ final class QemuFixture {
         public String user() {
             return "labvm";
         }
+
+        @Override
+        public Warm warm() {
+            return new WarmSettings(false, Path.of(stateDir).resolveSibling(Path.of(stateDir).getFileName() + "-warm").toString(),
+                    2L << 30);
+        }
+    }
+
+    /** Warm-start settings; off unless a test turns it on. */
+    record WarmSettings(boolean enabled, String dir, long bytes) implements QemuConfig.Warm {
+        @Override
+        public io.quarkus.runtime.configuration.MemorySize maxSize() {
+            return new io.quarkus.runtime.configuration.MemorySize(java.math.BigInteger.valueOf(bytes));
+        }
     }
 
     Config config() {
