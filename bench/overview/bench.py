@@ -161,7 +161,9 @@ def main():
     root = Path(__file__).resolve().parent.parent.parent
     work = root / "target" / "bench" / "overview"
     c = Controller(track_dir(work / "controller"), **{"lab.auth.bcrypt-cost": "4", "lab.qemu.image-dir": root / ".cache" / "images",
-                                                      "lab.qemu.remove-vms-at-shutdown": "true"})
+                                                      "lab.qemu.remove-vms-at-shutdown": "true",
+                                                      # the wall's one viewer holds N screens at once
+                                                      "lab.streams.max-streams-per-user": str(N + 10)})
     try:
         c.start()
         admin, course, ids, provision_s = setup(c)

@@ -3,7 +3,9 @@ import type { Browser } from "@playwright/test";
 
 // Issue 13: an instructor runs a class. Creates a course offering the demo template, uploads a
 // roster of three students with one bad row (reported, skipped), gives every student a lab, and
-// each student sets a password from their one-time link and finds a running lab with a prompt.
+// each student sets a password from their one-time link and finds a running lab with a prompt; the
+// class overview then shows the three with their thumbnails, and a tile opens a read-only console.
+// (Watch, assist and reset in depth: watch.spec.ts, reset.spec.ts.)
 test("an instructor creates a course, uploads a roster and gives every student a running lab", async ({ page, admin, browser }) => {
   test.setTimeout(BOOT_TIMEOUT * 2 + 120_000);
   const instructor = await createAccount(admin, "instructor");
@@ -57,6 +59,20 @@ test("an instructor creates a course, uploads a roster and gives every student a
       await asStudent(browser, links.get(student)!, student);
     });
   }
+
+  await test.step("the class overview: three tiles, each with its screen's thumbnail; watching from a tile is read-only", async () => {
+    await page.getByRole("link", { name: "Class overview" }).click();
+    const tiles = page.getByTestId("overview-tile");
+    await expect(tiles).toHaveCount(3);
+    await expect(page.getByTestId("count-Running")).toHaveText("3");
+    for (const student of students) {
+      const thumb = tiles.filter({ hasText: student }).getByTestId("overview-thumbnail");
+      await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+    }
+    await tiles.filter({ hasText: students[0] }).getByRole("link", { name: /^Watch console of / }).click();
+    await expect(page.getByTestId("watch-banner")).toContainText(`Watching ${students[0]}'s console`);
+    await expect(page.getByTestId("console-status")).toHaveText("Connected");
+  });
 });
 
 async function asStudent(browser: Browser, link: string, username: string) {

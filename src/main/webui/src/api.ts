@@ -21,6 +21,8 @@ export interface VmImage { kernel?: string | null; initrd?: string | null; disk?
 export interface TemplateSummary {
   id: string; name: string; description: string | null;
   cpus: number; memoryMb: number; console: boolean; vnc: boolean; maxLifetimeMinutes: number; network: Network;
+  /** What you may do with it ("view", "start-lab", "edit", "delete"), from the controller's Policy. */
+  allowedActions?: string[];
 }
 /** What a lab may reach: nothing (no network card), nothing but itself, or the outside world; never the host or other labs. */
 export type Network = "none" | "isolated" | "internet";
@@ -34,7 +36,7 @@ export interface Template extends TemplateSummary {
  * (its owner, admins), so this is the capability the UI shows the edit actions from.
  */
 export const isFull = (t: TemplateSummary): t is Template => "ownerId" in t;
-export type TemplateBody = Omit<Template, "id" | "ownerId" | "createdAt" | "updatedAt">;
+export type TemplateBody = Omit<Template, "id" | "ownerId" | "createdAt" | "updatedAt" | "allowedActions">;
 export interface User { id: string; username: string; role: Role; createdAt: string; updatedAt: string }
 export interface AuditEvent {
   id: string; at: string; actorId?: string; actor?: string; action: string; labId?: string; address?: string;

@@ -67,10 +67,14 @@ export function Templates() {
                   <td>{t.maxLifetimeMinutes} min</td>
                   <td>{!isFull(t) || t.offered ? <span class="pill pill-on">Offered</span> : <span class="pill">Hidden</span>}</td>
                   <td class="row-actions">
-                    {isFull(t) ? (
+                    {isFull(t) && (t.allowedActions ?? ["edit", "delete"]).some((a) => a === "edit" || a === "delete") ? (
                       <div class="actions">
-                        <button type="button" class="btn btn-secondary btn-sm" aria-label={`Edit ${t.name}`} onClick={() => { setNotice(null); setEditing(t); }}>Edit</button>
-                        <ConfirmButton small label="Delete" question={`Delete “${t.name}”?`} onConfirm={() => void remove(t)} />
+                        {t.allowedActions?.includes("edit") !== false && (
+                          <button type="button" class="btn btn-secondary btn-sm" aria-label={`Edit ${t.name}`} onClick={() => { setNotice(null); setEditing(t); }}>Edit</button>
+                        )}
+                        {t.allowedActions?.includes("delete") !== false && (
+                          <ConfirmButton small label="Delete" question={`Delete “${t.name}”?`} onConfirm={() => void remove(t)} />
+                        )}
                       </div>
                     ) : <span class="muted small">Not yours</span>}
                   </td>

@@ -67,6 +67,22 @@ public class Policy {
         }
     }
 
+    /**
+     * The actions a caller may take on a template they can see, for the API's {@code allowedActions}:
+     * start a lab from it when it is offered or theirs; change or delete it when they own it or are an admin.
+     */
+    public List<String> templateActions(Caller caller, String templateOwnerId, boolean offered) {
+        List<String> actions = new ArrayList<>(List.of("view"));
+        boolean owns = caller.isAdmin() || caller.id().equals(templateOwnerId);
+        if (offered || owns) {
+            actions.add("start-lab");
+        }
+        if (owns) {
+            actions.addAll(List.of("edit", "delete"));
+        }
+        return List.copyOf(actions);
+    }
+
     /** Labs: admins see all; instructors their own and those made from their templates; students their own. */
     public Scope labScope(Caller caller) {
         return switch (caller.role()) {

@@ -1,6 +1,8 @@
 package org.labcontroller.template;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.VmImage;
 import org.labcontroller.runtime.VmNetwork;
@@ -10,6 +12,7 @@ import org.labcontroller.runtime.VmNetwork;
  * create; {@code offered} templates are listed to students, who read only their
  * {@link LaunchTemplate} fields. {@code readiness} says when its labs count as running;
  * {@code network} is one of {@link VmNetwork}'s values: what the lab's machine may reach.
+ * {@code allowedActions} (from {@code Policy.templateActions}) is set only on answers to a caller.
  */
 public record Template(
         String id,
@@ -27,7 +30,22 @@ public record Template(
         String network,
         Instant createdAt,
         Instant updatedAt,
-        Readiness readiness) implements TemplateView {
+        Readiness readiness,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> allowedActions) implements TemplateView {
+
+    /** A template as stored, before any caller's actions are added. */
+    public Template(String id, String name, String description, String ownerId, VmImage image, int cpus, int memoryMb,
+            boolean console, boolean vnc, String cloudInit, int maxLifetimeMinutes, boolean offered, String network,
+            Instant createdAt, Instant updatedAt, Readiness readiness) {
+        this(id, name, description, ownerId, image, cpus, memoryMb, console, vnc, cloudInit, maxLifetimeMinutes, offered,
+                network, createdAt, updatedAt, readiness, null);
+    }
+
+    /** This template as one caller reads it: with what that caller may do with it. */
+    Template withActions(List<String> actions) {
+        return new Template(id, name, description, ownerId, image, cpus, memoryMb, console, vnc, cloudInit, maxLifetimeMinutes,
+                offered, network, createdAt, updatedAt, readiness, actions);
+    }
 
     /** The network mode the runtime enforces; a value it does not know reads as the safe default. */
     public VmNetwork networkMode() {

@@ -36,7 +36,7 @@ public class TemplateService {
         Instant now = clock.instant();
         Template t = validated(Ids.newId(), caller.id(), body, now, now);
         store(() -> templates.insert(t), t.name());
-        return t;
+        return withActions(caller, t);
     }
 
     /** The templates the caller may see, each with only the fields the caller may read. */
@@ -59,7 +59,7 @@ public class TemplateService {
         policy.requireTemplateOwner(caller, old.ownerId());
         Template t = validated(id, old.ownerId(), body, old.createdAt(), clock.instant());
         store(() -> templates.update(t), t.name());
-        return t;
+        return withActions(caller, t);
     }
 
     public void delete(Caller caller, String id) {
@@ -81,9 +81,13 @@ public class TemplateService {
 
     private TemplateView view(Caller caller, Template t) {
         return switch (policy.templateFields(caller, t.ownerId())) {
-            case ALL -> t;
-            case LAUNCH -> LaunchTemplate.of(t);
+            case ALL -> withActions(caller, t);
+            case LAUNCH -> LaunchTemplate.of(t, policy.templateActions(caller, t.ownerId(), t.offered()));
         };
+    }
+
+    private Template withActions(Caller caller, Template t) {
+        return t.withActions(policy.templateActions(caller, t.ownerId(), t.offered()));
     }
 
     private Template validated(String id, String ownerId, TemplateRequest body, Instant created, Instant updated) {

@@ -20,7 +20,7 @@ import org.labcontroller.api.Api.Client;
 class TemplateVisibilityTest {
     private static final String SECRET = "chpasswd: {list: 'student:s3cret-from-cloud-init'}";
     private static final Set<String> LAUNCH_FIELDS = Set.of("id", "name", "description", "cpus", "memoryMb", "console", "vnc",
-            "maxLifetimeMinutes", "network");
+            "maxLifetimeMinutes", "network", "allowedActions");
 
     private static String templateWithCloudInit(Client author) {
         Map<String, Object> body = new HashMap<>(Api.demoTemplate(Api.unique("secretive")));
@@ -36,6 +36,17 @@ class TemplateVisibilityTest {
         List<Map<String, Object>> items = c.req().get("/api/v1/templates?limit=500").then().statusCode(200)
                 .extract().jsonPath().getList("items");
         return items.stream().filter(t -> id.equals(t.get("id"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void eachCallerIsToldWhatTheyMayDoWithATemplate() {
+        Client admin = Api.admin();
+        Client owner = Api.user(admin, "instructor");
+        String id = templateWithCloudInit(owner);
+        assertEquals(List.of("view", "start-lab", "edit", "delete"), one(owner, id).get("allowedActions"));
+        assertEquals(List.of("view", "start-lab", "edit", "delete"), one(admin, id).get("allowedActions"));
+        assertEquals(List.of("view", "start-lab"), one(Api.user(admin, "student"), id).get("allowedActions"));
+        assertEquals(List.of("view", "start-lab"), listed(Api.user(admin, "instructor"), id).get("allowedActions"));
     }
 
     @Test
