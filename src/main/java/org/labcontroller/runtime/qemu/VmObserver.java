@@ -28,6 +28,7 @@ final class VmObserver {
     static final String POWERED_OFF = "The machine powered itself off.";
     static final String GUEST_PANICKED = "The lab's operating system crashed (kernel panic).";
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(1);
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(VmObserver.class);
     private final QmpSessions qmp;
     private final ExitWatch exits;
     private final ConsoleReadiness consoles;
@@ -36,6 +37,25 @@ final class VmObserver {
         this.qmp = qmp;
         this.exits = exits;
         this.consoles = consoles;
+    }
+
+    /**
+     * A machine found paused outside any conversation of this controller (they hold the lab's QMP
+     * lock, so none is under way): an earlier controller died between pausing it and letting it run
+     * (a warm restore before its {@code cont}, a reset between {@code stop} and {@code cont}). Nothing
+     * here pauses a machine for longer, so it is let run; the next look sees it running.
+     */
+    private VmStatus resumeLeftPaused(VmDirectory vm, int generation) {
+        try {
+            qmp.call(vm, QMP_TIMEOUT, session -> {
+                session.execute("cont");
+                return null;
+            });
+            LOG.infof("Lab %s was left paused (a controller stopped while restoring or resetting it); letting it run", vm.labId());
+        } catch (IOException e) {
+            LOG.debugf("Lab %s is paused and did not take cont yet: %s", vm.labId(), e.getMessage());
+        }
+        return new VmStatus(vm.labId(), Phase.STARTING, "The machine was paused; letting it run.", generation);
     }
 
     /** The VM's status; a live QEMU found here is also watched for its exit (adopted, if need be). */
@@ -62,6 +82,7 @@ final class VmObserver {
                         "The machine stopped because QEMU hit an internal error.", generation);
                 case "io-error" -> new VmStatus(id, Phase.FAILED,
                         "The machine stopped because its disk could not be read or written.", generation);
+                case "paused", "postmigrate" -> resumeLeftPaused(vm, generation);
                 default -> new VmStatus(id, Phase.STARTING, "QEMU state: " + state, generation);
             };
         }
