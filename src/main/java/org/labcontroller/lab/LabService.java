@@ -116,17 +116,9 @@ public class LabService {
         return capabilities.of(caller, Page.of(labs.page(policy.labScope(caller), page), page, Lab::id));
     }
 
-    /** A lab the caller may see, with the caller's allowedActions (an answer to the caller), or 404 exactly as if it did not exist. */
+    /** A lab the caller may see, with the caller's allowedActions, or 404 exactly as if it did not exist. */
     public Lab get(Caller caller, String id) {
-        return capabilities.of(caller, find(caller, id));
-    }
-
-    /**
-     * A lab the caller may see, for a check (streams, thumbnails, operations): without allowedActions,
-     * which cost a query a check does not need; 404 exactly as if it did not exist.
-     */
-    public Lab find(Caller caller, String id) {
-        return labs.find(id, policy.labScope(caller)).orElseThrow(() -> ApiException.notFound("lab", id));
+        return capabilities.of(caller, labs.find(id, policy.labScope(caller)).orElseThrow(() -> ApiException.notFound("lab", id)));
     }
 
     public Lab start(Caller caller, String id) {
@@ -208,7 +200,7 @@ public class LabService {
 
     /** A lab the caller may start, stop, restart or delete: also an instructor of the lab's course. */
     private Lab operable(Caller caller, String id) {
-        Lab lab = find(caller, id);
+        Lab lab = get(caller, id);
         policy.requireLabOperator(caller, lab.ownerId(), !caller.id().equals(lab.ownerId()) && labs.teachesCourseOf(id, caller.id()));
         if (lab.desired() == Desired.DELETED) {
             throw ApiException.conflict("The lab is being deleted");
@@ -218,7 +210,7 @@ public class LabService {
 
     /** A lab whose streams the caller may open as its owner or an admin; the websocket endpoints ask {@link LabStreams}, which knows watch and assist. */
     private Lab streamable(Caller caller, String id) {
-        Lab lab = find(caller, id);
+        Lab lab = get(caller, id);
         policy.requireLabOperator(caller, lab.ownerId());
         if (lab.desired() == Desired.DELETED) {
             throw ApiException.conflict("The lab is being deleted");
