@@ -5,14 +5,7 @@
 #   bench/overview/run.sh                      (N=3 SECONDS_PER_PART=10 for a smoke run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export PYTHONDONTWRITEBYTECODE=1
-export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-[[ -x $JAVA_HOME/bin/java ]] || { echo "bench: JDK 25 not found at $JAVA_HOME (set JAVA_HOME_25)" >&2; exit 1; }
-command -v qemu-system-x86_64 >/dev/null || { echo "bench: apt-get install qemu-system-x86" >&2; exit 1; }
+source bench/prepare.sh
 command -v node >/dev/null || { echo "bench: Node.js is needed for the VNC wall (bench/overview/wall.js)" >&2; exit 1; }
 (cd bench/streams && npm install --silent --no-audit --no-fund >/dev/null)   # the wall's websocket client (ws)
-if [[ ! -f target/quarkus-app/quarkus-run.jar || ${REBUILD:-0} == 1 ]]; then
-    ./mvnw -B -o -q package -DskipTests
-fi
-scripts/demo-image.sh .cache/images/demo
 python3 bench/overview/bench.py

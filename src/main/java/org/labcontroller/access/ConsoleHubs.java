@@ -81,7 +81,7 @@ class ConsoleHubs {
     /** Why a lab's console ended by itself: the lab was stopped, deleted or restarted, or it should not have. */
     private ConsoleEnding why(String labId, Caller asking, Throwable cause) {
         try {
-            Lab lab = labs.get(asking, labId);
+            Lab lab = labs.find(asking, labId);
             if (lab.desired() == Desired.DELETED) {
                 return new ConsoleEnding(ErrorCode.LAB_DELETED, "The lab was deleted");
             }

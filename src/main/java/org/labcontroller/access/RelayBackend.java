@@ -25,12 +25,9 @@ final class RelayBackend implements Backend {
         }
 
         static Ended of(Short closeCode, String reason) {
-            for (ErrorCode c : ErrorCode.values()) {
-                if (closeCode != null && c.closeCode() == closeCode && c != ErrorCode.INVALID_FIELD) {
-                    return new Ended(c, reason == null || reason.isBlank() ? c.title() : reason);
-                }
-            }
-            return new Ended(ErrorCode.UNAVAILABLE, "The replica serving this lab closed the stream; reconnect to try again");
+            return (closeCode == null ? java.util.Optional.<ErrorCode>empty() : ErrorCode.forCloseCode(closeCode))
+                    .map(c -> new Ended(c, reason == null || reason.isBlank() ? c.title() : reason))
+                    .orElseGet(() -> new Ended(ErrorCode.UNAVAILABLE, "The replica serving this lab closed the stream; reconnect to try again"));
         }
     }
 

@@ -76,9 +76,7 @@ class Relays {
             return dialled.get(config.dialTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UpgradeRejectedException rejected) {
-                ErrorCode code = rejected.getStatus() == 404 ? ErrorCode.NOT_FOUND
-                        : rejected.getStatus() == 403 ? ErrorCode.FORBIDDEN
-                        : rejected.getStatus() == 409 ? ErrorCode.CONFLICT : ErrorCode.UNAVAILABLE;
+                ErrorCode code = rejected.getStatus() >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.forStatus(rejected.getStatus());
                 throw new ApiException(code, "The replica serving this lab refused the stream (" + rejected.getStatus() + ")");
             }
             throw new ApiException(ErrorCode.UNAVAILABLE, "The replica serving this lab cannot be reached: " + e.getCause().getMessage());

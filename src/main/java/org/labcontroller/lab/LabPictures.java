@@ -33,7 +33,7 @@ public class LabPictures {
      * screen stream: a foreign lab is 404, a lab not running or without a screen is 409.
      */
     public byte[] thumbnail(Caller caller, String id) {
-        Lab lab = labs.get(caller, id);
+        Lab lab = labs.find(caller, id);
         policy.requireScreenViewer(caller, lab.ownerId(), !caller.id().equals(lab.ownerId()) && repository.teachesCourseOf(id, caller.id()));
         if (lab.desired() == Desired.DELETED) {
             throw ApiException.conflict("The lab is being deleted");

@@ -38,7 +38,7 @@ public class LabResets {
      * lab the caller cannot see is 404, one being deleted 409. Answers the lab as the request left it.
      */
     public Lab reset(Caller caller, String id) {
-        Lab lab = labs.get(caller, id);
+        Lab lab = labs.find(caller, id);
         policy.requireLabOperator(caller, lab.ownerId(), !caller.id().equals(lab.ownerId()) && repository.teachesCourseOf(id, caller.id()));
         if (lab.desired() == Desired.DELETED || !request(caller, id, null)) {
             throw ApiException.conflict("The lab is being deleted");

@@ -22,8 +22,8 @@ import org.labcontroller.template.TemplateService;
 
 /**
  * What users do with labs. It records the desired state and wakes the reconcile loop; it never
- * calls the runtime to change a machine itself. Stream opening lives here too, so REST and
- * websocket paths share one check of who may reach which lab.
+ * calls the runtime to change a machine itself. The stream layer dials through it after
+ * {@link LabStreams} checked who may reach which lab.
  */
 @ApplicationScoped
 public class LabService {
@@ -116,9 +116,17 @@ public class LabService {
         return capabilities.of(caller, Page.of(labs.page(policy.labScope(caller), page), page, Lab::id));
     }
 
-    /** A lab the caller may see, with the caller's allowedActions, or 404 exactly as if it did not exist. */
+    /** A lab the caller may see, with the caller's allowedActions (an answer to the caller), or 404 exactly as if it did not exist. */
     public Lab get(Caller caller, String id) {
-        return capabilities.of(caller, labs.find(id, policy.labScope(caller)).orElseThrow(() -> ApiException.notFound("lab", id)));
+        return capabilities.of(caller, find(caller, id));
+    }
+
+    /**
+     * A lab the caller may see, for a check (streams, thumbnails, operations): without allowedActions,
+     * which cost a query a check does not need; 404 exactly as if it did not exist.
+     */
+    public Lab find(Caller caller, String id) {
+        return labs.find(id, policy.labScope(caller)).orElseThrow(() -> ApiException.notFound("lab", id));
     }
 
     public Lab start(Caller caller, String id) {
@@ -151,16 +159,7 @@ public class LabService {
         return request(caller, "delete", lab, Desired.DELETED, LabState.DELETING, false);
     }
 
-    /**
-     * Checks that the caller may open the stream and that the lab is running and offers it; every
-     * refusal is an API problem, raised before any upgrade.
-     */
-    public Lab checkStream(Caller caller, String id, StreamKind kind) {
-        Lab lab = streamable(caller, id);
-        requireOffered(lab, kind);
-        return lab;
-    }
-
+    /** A lab's stream can be opened only while it runs and its template offers the stream (409 otherwise). */
     void requireOffered(Lab lab, StreamKind kind) {
         if (lab.state() != LabState.RUNNING) {
             throw ApiException.conflict("The lab is " + lab.state().label().toLowerCase() + ", not running; start it first");
@@ -171,7 +170,7 @@ public class LabService {
         }
     }
 
-    /** Opens the lab's stream in the runtime; call only after {@link #checkStream}. */
+    /** Opens the lab's stream in the runtime; call only after {@link LabStreams#check}. */
     public ByteChannel dialStream(String id, StreamKind kind) {
         try {
             return runtime.open(id, kind);
@@ -192,26 +191,10 @@ public class LabService {
         return runtime.exclusiveScreen();
     }
 
-    /** Check, then dial: the stream of a running lab the caller may operate. */
-    public ByteChannel openStream(Caller caller, String id, StreamKind kind) {
-        checkStream(caller, id, kind);
-        return dialStream(id, kind);
-    }
-
     /** A lab the caller may start, stop, restart or delete: also an instructor of the lab's course. */
     private Lab operable(Caller caller, String id) {
-        Lab lab = get(caller, id);
+        Lab lab = find(caller, id);
         policy.requireLabOperator(caller, lab.ownerId(), !caller.id().equals(lab.ownerId()) && labs.teachesCourseOf(id, caller.id()));
-        if (lab.desired() == Desired.DELETED) {
-            throw ApiException.conflict("The lab is being deleted");
-        }
-        return lab;
-    }
-
-    /** A lab whose streams the caller may open as its owner or an admin; the websocket endpoints ask {@link LabStreams}, which knows watch and assist. */
-    private Lab streamable(Caller caller, String id) {
-        Lab lab = get(caller, id);
-        policy.requireLabOperator(caller, lab.ownerId());
         if (lab.desired() == Desired.DELETED) {
             throw ApiException.conflict("The lab is being deleted");
         }

@@ -38,7 +38,7 @@ public class LabStreams {
      * visible one the caller may not join 403, a lab not running or not offering the stream 409.
      */
     public Grant check(Caller caller, String id, StreamKind kind, String requestedMode) {
-        Lab lab = labs.get(caller, id);
+        Lab lab = labs.find(caller, id);
         boolean owner = caller.id().equals(lab.ownerId());
         boolean teaches = !owner && repository.teachesCourseOf(id, caller.id());
         StreamMode mode = StreamMode.of(policy.streamMode(caller, lab.ownerId(), teaches, requestedMode));

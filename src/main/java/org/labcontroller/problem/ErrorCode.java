@@ -68,4 +68,14 @@ public enum ErrorCode {
         }
         return status >= 500 ? INTERNAL : BAD_REQUEST;
     }
+
+    /** The entry a websocket close code stands for (a stream another replica ended), if any. */
+    public static java.util.Optional<ErrorCode> forCloseCode(int closeCode) {
+        for (ErrorCode code : values()) {
+            if (code.closeCode == closeCode && code != INVALID_FIELD) {
+                return java.util.Optional.of(code);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -7,7 +7,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.api.Api;
 import org.labcontroller.api.Api.Client;
@@ -25,19 +24,11 @@ class GuestCrashTest {
     void aGuestKernelPanicIsSeenAndTheLabIsStartedAgain() {
         Client admin = Api.admin();
         Client owner = Api.user(admin, "student");
-        String demo = owner.req().get("/api/v1/templates").then().extract().path("items.find { it.name == 'demo' }.id");
-        String id = owner.req().body(Map.of("templateId", demo)).post("/api/v1/labs").then().statusCode(201).extract().path("id");
+        String id = DemoShell.runningDemoLab(owner);
         try {
-            await().atMost(Duration.ofSeconds(90)).until(() ->
-                    "Running".equals(owner.req().get("/api/v1/labs/" + id).then().extract().path("state")));
-            URI console = URI.create(base.toString().replace("http", "ws") + "api/v1/labs/" + id + "/console");
-            WsClient ws = WsClient.connect(console, Map.of("Cookie", "lab_session=" + owner.cookie()), true);
+            WsClient ws = DemoShell.shell(base, owner, id);
             try {
-                // Wait for the shell, then crash the guest's kernel from it.
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    ws.send("echo shell-$((6*7))\n");
-                    return ws.text().contains("shell-42");
-                });
+                // Crash the guest's kernel from its shell.
                 ws.send("echo c > /proc/sysrq-trigger\n");
             } finally {
                 ws.close();

@@ -28,22 +28,15 @@ class GuestPowerOffTest {
     void aGuestPowerOffLeavesTheLabStoppedUntilItsOwnerStartsIt() {
         Client admin = Api.admin();
         Client owner = Api.user(admin, "student");
-        String demo = owner.req().get("/api/v1/templates").then().extract().path("items.find { it.name == 'demo' }.id");
-        String id = owner.req().body(Map.of("templateId", demo)).post("/api/v1/labs").then().statusCode(201).extract().path("id");
+        String id = DemoShell.runningDemoLab(owner);
         try {
-            awaitState(owner, id, "Running", Duration.ofSeconds(90));
-            URI console = URI.create(base.toString().replace("http", "ws") + "api/v1/labs/" + id + "/console");
-            WsClient ws = WsClient.connect(console, Map.of("Cookie", "lab_session=" + owner.cookie()), true);
+            WsClient ws = DemoShell.shell(base, owner, id);
             try {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    ws.send("echo shell-$((6*7))\n");
-                    return ws.text().contains("shell-42");
-                });
                 ws.send("poweroff -f\n");
             } finally {
                 ws.close();
             }
-            awaitState(owner, id, "Stopped", Duration.ofSeconds(60));
+            DemoShell.awaitState(owner, id, "Stopped", Duration.ofSeconds(60));
             // It stays Stopped: the loop looks at it again (events, polls) and does not start it.
             await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() ->
                     "Stopped".equals(owner.req().get("/api/v1/labs/" + id).then().extract().path("state")));
@@ -55,13 +48,9 @@ class GuestPowerOffTest {
             assertFalse(actions.contains("recover"), "not taken for a crash: " + actions);
 
             owner.req().post("/api/v1/labs/" + id + "/start").then().statusCode(202);
-            awaitState(owner, id, "Running", Duration.ofSeconds(90));
+            DemoShell.awaitState(owner, id, "Running", Duration.ofSeconds(90));
         } finally {
             admin.req().delete("/api/v1/labs/" + id);
         }
-    }
-
-    private static void awaitState(Client owner, String id, String state, Duration within) {
-        await().atMost(within).until(() -> state.equals(owner.req().get("/api/v1/labs/" + id).then().extract().path("state")));
     }
 }

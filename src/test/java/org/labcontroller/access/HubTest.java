@@ -59,7 +59,7 @@ class HubTest {
         hubs.backends.config = config;
         hubs.labs = new LabService() {
             @Override
-            public Lab get(Caller caller, String id) {
+            public Lab find(Caller caller, String id) {
                 try {
                     lookupGate.await();
                 } catch (InterruptedException e) {

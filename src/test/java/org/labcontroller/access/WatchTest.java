@@ -15,10 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.api.Api;
+import org.labcontroller.api.CourseCast;
 import org.labcontroller.api.Api.Client;
 import org.labcontroller.api.Courses;
 import org.labcontroller.api.FeedClient;
@@ -30,36 +30,23 @@ import org.labcontroller.lab.LabActivity;
  * gets pictures; who may join; and the student's feed and the audit log say who joined and left.
  */
 @QuarkusTest
-class WatchTest {
+class WatchTest extends CourseCast {
     @TestHTTPResource("/")
     URI base;
     @Inject
     LabActivity activity;
-    Client admin;
-    Client instructor;
-    Client student;
-    Client templateAuthor;
-    String courseId;
     String labId;
 
     @BeforeEach
     void startCourseLab() {
-        admin = Api.admin();
-        instructor = Api.user(admin, "instructor");
-        student = Api.user(admin, "student");
-        templateAuthor = Api.user(admin, "instructor");
-        String templateId = Api.createTemplate(templateAuthor, Api.demoTemplate(Api.unique("watch")));
+        // The other instructor writes the template but does not teach the course.
+        String templateId = Api.createTemplate(otherInstructor, Api.demoTemplate(Api.unique("watch")));
         courseId = Courses.create(admin, Courses.body(List.of(templateId), null));
         Courses.enrol(admin, courseId, instructor, "instructor");
         Courses.enrol(admin, courseId, student, "student");
         labId = Courses.startLab(student, courseId, templateId);
         await().atMost(Duration.ofSeconds(90)).until(() ->
                 "Running".equals(student.req().get("/api/v1/labs/" + labId).then().extract().path("state")));
-    }
-
-    @AfterEach
-    void deleteLabs() {
-        Courses.deleteLabs(admin, courseId);
     }
 
     URI ws(String stream) {
@@ -131,14 +118,13 @@ class WatchTest {
 
     @Test
     void onlyTheCoursesInstructorsAndAdminsMayJoin() {
-        Client otherStudent = Api.user(admin, "student");
-        Client otherInstructor = Api.user(admin, "instructor");
-        Courses.create(otherInstructor, Courses.body(List.of(), null));
+        Client elsewhere = Api.user(admin, "instructor");
+        Courses.create(elsewhere, Courses.body(List.of(), null));
         for (String stream : List.of("console", "vnc")) {
             for (String mode : List.of("", "?mode=watch", "?mode=assist")) {
                 assertEquals(404, refused(stream + mode, otherStudent), "another student");
-                assertEquals(404, refused(stream + mode, otherInstructor), "an instructor of another course");
-                assertEquals(403, refused(stream + mode, templateAuthor), "the template's author, who does not teach the course");
+                assertEquals(404, refused(stream + mode, elsewhere), "an instructor of another course");
+                assertEquals(403, refused(stream + mode, otherInstructor), "the template's author, who does not teach the course");
             }
             assertEquals(400, refused(stream + "?mode=spy", instructor));
         }

@@ -21,6 +21,7 @@ import org.labcontroller.account.Caller;
 import org.labcontroller.account.Role;
 import org.labcontroller.api.Api.Client;
 import org.labcontroller.lab.LabService;
+import org.labcontroller.lab.LabStreams;
 import org.labcontroller.runtime.StreamKind;
 
 /** A student boots the demo template through the API on real QEMU and uses its console and screen. */
@@ -28,6 +29,14 @@ import org.labcontroller.runtime.StreamKind;
 class LabLifecycleTest {
     @Inject
     LabService labs;
+    @Inject
+    LabStreams streams;
+
+    /** The stream as the websocket endpoints open it: the check, then the dial. */
+    private java.nio.channels.ByteChannel open(Caller caller, String id, StreamKind kind) {
+        streams.check(caller, id, kind, null);
+        return labs.dialStream(id, kind);
+    }
     @ConfigProperty(name = "lab.qemu.state-dir")
     String stateDir;
 
@@ -58,14 +67,14 @@ class LabLifecycleTest {
         student.req().get("/api/v1/labs/" + id).then().body("startedAt", containsString("T")).body("expiresAt", containsString("T"));
 
         Caller caller = new Caller(student.id(), student.username(), Role.STUDENT);
-        try (StreamReader console = new StreamReader(labs.openStream(caller, id, StreamKind.CONSOLE))) {
+        try (StreamReader console = new StreamReader(open(caller, id, StreamKind.CONSOLE))) {
             console.send("\r");
             await().atMost(Duration.ofSeconds(60)).until(() -> console.text().contains("# "));
             String word = "hello-" + UUID.randomUUID().toString().substring(0, 8);
             console.send("echo " + word.substring(0, 6) + "''" + word.substring(6) + "\r");
             await().atMost(Duration.ofSeconds(30)).until(() -> console.text().contains("\n" + word));
         }
-        try (StreamReader vnc = new StreamReader(labs.openStream(caller, id, StreamKind.VNC))) {
+        try (StreamReader vnc = new StreamReader(open(caller, id, StreamKind.VNC))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> vnc.text().startsWith("RFB 003.008"));
         }
 

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.api.Api;
+import org.labcontroller.api.CourseCast;
 import org.labcontroller.api.Api.Client;
 import org.labcontroller.api.Courses;
 
@@ -22,40 +22,19 @@ import org.labcontroller.api.Courses;
  * without the right is 403.
  */
 @QuarkusTest
-class CourseAuthorizationTest {
+class CourseAuthorizationTest extends CourseCast {
     private static final String MISSING = "00000000-0000-7000-8000-000000000000";
 
-    Client admin;
-    Client instructor;
-    Client otherInstructor;
-    Client student;
-    Client classmate;
-    Client otherStudent;
     Client anonymous = Api.anonymous();
     String templateId;
-    String courseId;
     String course;
     String labId;
 
     @BeforeEach
     void setUp() {
-        admin = Api.admin();
-        instructor = Api.user(admin, "instructor");
-        otherInstructor = Api.user(admin, "instructor");
-        student = Api.user(admin, "student");
-        classmate = Api.user(admin, "student");
-        otherStudent = Api.user(admin, "student");
         templateId = Api.createTemplate(admin, Api.demoTemplate(Api.unique("course")));
-        courseId = Courses.create(instructor, Courses.body(List.of(templateId), null));
-        course = "/api/v1/courses/" + courseId;
-        Courses.enrol(instructor, courseId, student, "student");
-        Courses.enrol(instructor, courseId, classmate, "student");
+        course = "/api/v1/courses/" + enrolledCourse(Courses.body(List.of(templateId), null));
         labId = Courses.startLab(student, courseId, templateId);
-    }
-
-    @AfterEach
-    void tearDown() {
-        Courses.deleteLabs(admin, courseId);
     }
 
     private static void expect(Client c, String method, String path, Object body, int status) {

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.api.Api;
-import org.labcontroller.api.Api.Client;
+import org.labcontroller.api.CourseCast;
 import org.labcontroller.api.Courses;
 
 /**
@@ -21,44 +20,24 @@ import org.labcontroller.api.Courses;
  * admins' only, and resets every lab of the course (or of one template).
  */
 @QuarkusTest
-class CourseResetTest {
-    Client admin;
-    Client instructor;
-    Client otherInstructor;
-    Client student;
-    Client classmate;
-    Client otherStudent;
+class CourseResetTest extends CourseCast {
     String templateId;
     String otherTemplateId;
-    String courseId;
     String code;
     String labId;
     String classmateLabId;
 
     @BeforeEach
     void setUp() {
-        admin = Api.admin();
-        instructor = Api.user(admin, "instructor");
-        otherInstructor = Api.user(admin, "instructor");
-        student = Api.user(admin, "student");
-        classmate = Api.user(admin, "student");
-        otherStudent = Api.user(admin, "student");
         templateId = Api.createTemplate(admin, Api.demoTemplate(Api.unique("reset")));
         otherTemplateId = Api.createTemplate(admin, Api.demoTemplate(Api.unique("reset-b")));
         Map<String, Object> body = Courses.body(List.of(templateId, otherTemplateId), null);
         code = (String) body.get("code");
-        courseId = Courses.create(instructor, body);
-        Courses.enrol(instructor, courseId, student, "student");
-        Courses.enrol(instructor, courseId, classmate, "student");
+        enrolledCourse(body);
         // The other instructor teaches a course of their own.
         Courses.create(otherInstructor, Courses.body(List.of(templateId), null));
         labId = Courses.startLab(student, courseId, templateId);
         classmateLabId = Courses.startLab(classmate, courseId, otherTemplateId);
-    }
-
-    @AfterEach
-    void tearDown() {
-        Courses.deleteLabs(admin, courseId);
     }
 
     private String reset(String id) {

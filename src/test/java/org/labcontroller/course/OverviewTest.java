@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.api.Api;
+import org.labcontroller.api.CourseCast;
 import org.labcontroller.api.Api.Client;
 import org.labcontroller.api.Courses;
 import org.labcontroller.app.TestClock;
@@ -32,38 +33,25 @@ import org.labcontroller.lab.LabActivity;
  * bad parameter.
  */
 @QuarkusTest
-class OverviewTest {
+class OverviewTest extends CourseCast {
     @Inject
     LabActivity activity;
     @Inject
     TestClock clock;
 
-    Client admin;
-    Client instructor;
-    Client student;
-    Client classmate;
-    String courseId;
     String overview;
     String labId;
 
     @BeforeEach
     void setUp() {
-        admin = Api.admin();
-        instructor = Api.user(admin, "instructor");
-        student = Api.user(admin, "student");
-        classmate = Api.user(admin, "student");
         String templateId = Api.createTemplate(admin, Api.demoTemplate(Api.unique("overview")));
-        courseId = Courses.create(instructor, Courses.body(List.of(templateId), null));
-        overview = "/api/v1/courses/" + courseId + "/overview";
-        Courses.enrol(instructor, courseId, student, "student");
-        Courses.enrol(instructor, courseId, classmate, "student");
+        overview = "/api/v1/courses/" + enrolledCourse(Courses.body(List.of(templateId), null)) + "/overview";
         labId = Courses.startLab(student, courseId, templateId);
     }
 
     @AfterEach
     void tearDown() {
         clock.reset();
-        Courses.deleteLabs(admin, courseId);
     }
 
     private static int status(Client c, String path) {

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,32 +18,7 @@ import org.labcontroller.runtime.VmStatus.Phase;
  * The reconcile loop's retry rules against a runtime that injects faults, driven by hand with a
  * clock that moves only when the test says so: each test runs in milliseconds.
  */
-class LabLoopTest {
-    private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
-    private static final long EPOCH = 1;
-
-    private final MutableClock clock = new MutableClock(T0);
-    private final MemoryLabStore store = new MemoryLabStore();
-    private final FaultyRuntime runtime = new FaultyRuntime();
-    private final WorkQueue queue = new WorkQueue(clock);
-    private final RecordingHooks hooks = new RecordingHooks();
-    private final LabLoop loop = new LabLoop(store, runtime, hooks, clock, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.2, new Random(42)), Duration.ofSeconds(1),
-            new CrashBudget(2, Duration.ofMinutes(10), clock));
-
-    /** Works the queue as the workers do, moving the clock in 100 ms steps, for {@code horizon}. */
-    private void run(Duration horizon) {
-        Instant end = clock.instant().plus(horizon);
-        while (clock.instant().isBefore(end)) {
-            Optional<String> key = queue.poll();
-            if (key.isEmpty()) {
-                clock.advance(Duration.ofMillis(100));
-                continue;
-            }
-            loop.reconcile(key.get(), EPOCH).ifPresent(d -> queue.addAfter(key.get(), d));
-            queue.done(key.get());
-        }
-    }
-
+class LabLoopTest extends LoopFixture {
     private static RuntimeFailure transientFailure() {
         return new RuntimeFailure("The Kubernetes API did not answer in time.");
     }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.runtime.VmStatus.Phase;
 
@@ -16,32 +14,8 @@ import org.labcontroller.runtime.VmStatus.Phase;
  * template's readiness timeout is started again within its crash budget, then fails and is halted.
  * Driven by hand with a clock that moves only when the test says so.
  */
-class LabReadinessTest {
-    private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
-    private static final long EPOCH = 1;
+class LabReadinessTest extends LoopFixture {
     private static final String WAITING = "Booting: waiting for the console prompt.";
-
-    private final MutableClock clock = new MutableClock(T0);
-    private final MemoryLabStore store = new MemoryLabStore();
-    private final FaultyRuntime runtime = new FaultyRuntime();
-    private final WorkQueue queue = new WorkQueue(clock);
-    private final LabLoop loop = new LabLoop(store, runtime, new RecordingHooks(), clock,
-            new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.2, new Random(42)), Duration.ofSeconds(1),
-            new CrashBudget(2, Duration.ofMinutes(10), clock));
-
-    /** Works the queue as the workers do, moving the clock in 100 ms steps, for {@code horizon}. */
-    private void run(Duration horizon) {
-        Instant end = clock.instant().plus(horizon);
-        while (clock.instant().isBefore(end)) {
-            Optional<String> key = queue.poll();
-            if (key.isEmpty()) {
-                clock.advance(Duration.ofMillis(100));
-                continue;
-            }
-            loop.reconcile(key.get(), EPOCH).ifPresent(d -> queue.addAfter(key.get(), d));
-            queue.done(key.get());
-        }
-    }
 
     @Test
     void aBootingMachineShowsStartingWithItsReasonAndRunningOnceReadyWithItsStartTime() {

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,31 +20,7 @@ import org.labcontroller.runtime.VmStatus.Phase;
  * races (a reset or a delete asked for while a reset is carried out) happen exactly where the test
  * puts them.
  */
-class LabResetLoopTest {
-    private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
-    private static final long EPOCH = 1;
-
-    private final MutableClock clock = new MutableClock(T0);
-    private final MemoryLabStore store = new MemoryLabStore();
-    private final FaultyRuntime runtime = new FaultyRuntime();
-    private final WorkQueue queue = new WorkQueue(clock);
-    private final LabLoop loop = new LabLoop(store, runtime, new RecordingHooks(), clock,
-            new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.2, new Random(42)), Duration.ofSeconds(1),
-            new CrashBudget(2, Duration.ofMinutes(10), clock));
-
-    private void run(Duration horizon) {
-        Instant end = clock.instant().plus(horizon);
-        while (clock.instant().isBefore(end)) {
-            Optional<String> key = queue.poll();
-            if (key.isEmpty()) {
-                clock.advance(Duration.ofMillis(100));
-                continue;
-            }
-            loop.reconcile(key.get(), EPOCH).ifPresent(d -> queue.addAfter(key.get(), d));
-            queue.done(key.get());
-        }
-    }
-
+class LabResetLoopTest extends LoopFixture {
     private Lab runningLab() {
         runtime.machines.put("l1", Phase.RUNNING);
         return store.add("l1", Desired.RUNNING, LabState.RUNNING, T0);
