@@ -1,19 +1,14 @@
 package org.labcontroller.runtime.kubevirt;
 
 import io.fabric8.kubernetes.client.http.WebSocket;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketBase;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -25,9 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * frame each. Frames wait in a bounded buffer; while it is full no further frame is requested, so a
  * slow reader slows KubeVirt down instead of filling the controller's memory.
  *
- * <p>While open, the channel pings KubeVirt at an interval; a ping left unanswered past the pong
- * deadline ends the stream (readers get the reason) and closes the websocket, so a virt-api that
- * vanished without a close frame does not hold the lab's one console or VNC slot for ever. A channel
+ * <p>While open, the channel pings KubeVirt ({@link KeepAlive}); a ping left unanswered past the pong
+ * deadline ends the stream (readers get the reason) and closes the websocket. A channel
  * closed before its handshake completed (a dial given up on) closes the socket as soon as it opens.
  */
 final class WebSocketChannel implements ByteChannel, WebSocket.Listener {
@@ -46,11 +40,7 @@ final class WebSocketChannel implements ByteChannel, WebSocket.Listener {
     private String failure;
     private volatile boolean closed;
     private volatile WebSocket socket;
-    // NOTE: keep-alive state: the scheduler's thread sends pings and checks the deadline, the
-    // websocket's thread records pongs; both only touch these volatile fields.
-    private volatile ScheduledFuture<?> keepAlive;
-    private volatile long unansweredSince;
-    private volatile int pongs;
+    private volatile KeepAlive keeper;
 
     WebSocketChannel(int capacity) {
         this.capacity = capacity;
@@ -74,72 +64,28 @@ final class WebSocketChannel implements ByteChannel, WebSocket.Listener {
 
     /**
      * Pings KubeVirt every {@code interval}; ends the stream when a ping stays unanswered longer
-     * than {@code pongTimeout}. Without access to websocket control frames (an HTTP client other
-     * than Vert.x) the stream goes without keep-alive; returns whether pings are sent.
+     * than {@code pongTimeout} ({@link KeepAlive}). Returns whether pings are sent.
      */
     boolean keepAlive(ScheduledExecutorService scheduler, Duration interval, Duration pongTimeout) {
-        Optional<WebSocketBase> frames = controlFrames(socket);
-        if (frames.isEmpty() || interval.isZero() || interval.isNegative()) {
-            return false;
-        }
-        WebSocketBase ws = frames.get();
-        ws.pongHandler(data -> {
-            unansweredSince = 0;
-            pongs++;
-        });
-        long deadline = pongTimeout.toNanos();
-        keepAlive = scheduler.scheduleAtFixedRate(() -> {
-            if (closed || ended()) {
-                stopKeepAlive();
-                return;
+        keeper = KeepAlive.start(socket, new KeepAlive.Stream() {
+            @Override
+            public boolean over() {
+                return closed || ended();
             }
-            long since = unansweredSince;
-            long now = System.nanoTime();
-            if (since != 0 && now - since > deadline) {
-                stopKeepAlive();
-                end("KubeVirt answered no ping for " + pongTimeout.toSeconds() + "s; the stream to it was closed as dead.");
+
+            @Override
+            public void dead(String reason) {
+                end(reason);
                 socket.sendClose(1001, "no pong within " + pongTimeout.toSeconds() + "s");
-                ws.close();
-                return;
             }
-            if (since == 0) {
-                unansweredSince = now == 0 ? 1 : now;
-            }
-            ws.writePing(Buffer.buffer());
-        }, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
-        return true;
+        }, scheduler, interval, pongTimeout).orElse(null);
+        return keeper != null;
     }
 
     /** How many pongs KubeVirt sent (for tests). */
     int pongs() {
-        return pongs;
-    }
-
-    private void stopKeepAlive() {
-        ScheduledFuture<?> task = keepAlive;
-        if (task != null) {
-            task.cancel(false);
-        }
-    }
-
-    /**
-     * NOTE: fabric8's websocket interface has no ping or pong; its Vert.x implementation wraps a
-     * Vert.x websocket, which has both, in its field {@code ws}. Reached by reflection in this one
-     * place; anything else (another HTTP client, a renamed field) means no keep-alive, not a failure.
-     */
-    private static Optional<WebSocketBase> controlFrames(WebSocket webSocket) {
-        for (Class<?> c = webSocket == null ? null : webSocket.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field field = c.getDeclaredField("ws");
-                field.setAccessible(true);
-                return field.get(webSocket) instanceof WebSocketBase ws ? Optional.of(ws) : Optional.empty();
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
+        KeepAlive k = keeper;
+        return k == null ? 0 : k.pongs();
     }
 
     @Override
@@ -255,7 +201,10 @@ final class WebSocketChannel implements ByteChannel, WebSocket.Listener {
             return;
         }
         closed = true;
-        stopKeepAlive();
+        KeepAlive k = keeper;
+        if (k != null) {
+            k.stop();
+        }
         lock.lock();
         try {
             readable.signalAll();
