@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the demo lab image used by the QEMU runtime's tests and by local demos:
 #   OUTDIR/vmlinuz     the Debian cloud kernel (looked up with apt-cache, never hard-coded)
-#   OUTDIR/initrd.img  a busybox-static initramfs that mounts /dev/vda (ext4) at /mnt/disk and
-#                      runs a respawning root shell on ttyS0 and tty1 (prompt "lab:~# ")
+#   OUTDIR/initrd.img  a busybox-static initramfs that mounts /dev/vda (ext4) at /mnt/disk,
+#                      configures every network card by DHCP (address, route, DNS and the
+#                      hostname QEMU's user network hands out), at boot and when one is
+#                      hot-plugged, and runs a respawning root shell on ttyS0 and tty1 (prompt
+#                      "HOSTNAME:~# ": "lab:~# " without a network, "3f2a1c9b-lab:~# " with a lab's)
 #   OUTDIR/disk.img    a 32 MiB raw ext4 disk holding a README, for disk-overlay tests
 #   OUTDIR/VERSION     kernel package + hash of this script; a matching stamp makes a re-run a no-op
 # The kernel command line the image expects is: console=tty0 console=ttyS0 quiet
@@ -132,8 +135,9 @@ done
 
 write_file "$ROOT/init" <<'EOF'
 #!/bin/sh
-# Demo lab init: mount the kernel filesystems, load the disk modules, mount /dev/vda, then hand
-# over to busybox init, which respawns a root shell on the serial console and on the screen.
+# Demo lab init: mount the kernel filesystems, load the disk modules, mount /dev/vda, configure
+# the network cards, then hand over to busybox init, which respawns a root shell on the serial
+# console and on the screen.
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -154,9 +158,48 @@ fi
 if [ -b /dev/vda ]; then
     mount -t ext4 /dev/vda /mnt/disk || echo "init: could not mount /dev/vda"
 fi
+ip link set lo up
+# Cards present at boot are configured before the shells start, so the first prompt shows the
+# lab's hostname; a card plugged in later (a restored lab's, see the QEMU runtime's LabIdentity)
+# when the kernel announces it: busybox uevent sleeps on the kernel's netlink socket and runs
+# /sbin/lab-uevent per event (this kernel has no uevent helper to call instead).
+for nic in /sys/class/net/*; do
+    [ "${nic##*/}" = lo ] || /sbin/lab-net "${nic##*/}"
+done
+uevent /sbin/lab-uevent </dev/null >/dev/null 2>&1 &
 exec /sbin/init
 EOF
 chmod 755 "$ROOT/init"
+
+write_file "$ROOT/sbin/lab-uevent" <<'EOF'
+#!/bin/sh
+# Run by busybox uevent for each kernel event: a network card that appears is configured.
+[ "$SUBSYSTEM" = net ] && [ "$ACTION" = add ] && [ "$INTERFACE" != lo ] && exec /sbin/lab-net "$INTERFACE"
+exit 0
+EOF
+write_file "$ROOT/sbin/lab-net" <<'EOF'
+#!/bin/sh
+# Configures network card $1 by DHCP once (QEMU's user network leases for a day and is gone with
+# the lab), then exits: no client stays running in an idle lab.
+ip link set "$1" up
+udhcpc -i "$1" -s /etc/udhcpc.script -f -q -n -t 5 -T 1 >/dev/null 2>&1 || echo "lab-net: no DHCP answer on $1" >/dev/console
+EOF
+write_file "$ROOT/etc/udhcpc.script" <<'EOF'
+#!/bin/sh
+# udhcpc's hook: applies a lease (address, default route, DNS, hostname).
+case $1 in
+    deconfig) ip -4 addr flush dev "$interface" ;;
+    bound|renew)
+        ifconfig "$interface" "$ip" netmask "$subnet"
+        [ -z "$router" ] || route add default gw "${router%% *}" dev "$interface" 2>/dev/null
+        : >/etc/resolv.conf
+        for d in $dns; do echo "nameserver $d" >>/etc/resolv.conf; done
+        [ -z "$hostname" ] || { hostname "$hostname" && echo "$hostname" >/etc/hostname; }
+        ;;
+esac
+exit 0
+EOF
+chmod 755 "$ROOT/sbin/lab-uevent" "$ROOT/sbin/lab-net" "$ROOT/etc/udhcpc.script"
 
 write_file "$ROOT/etc/inittab" <<'EOF'
 ttyS0::respawn:-/bin/sh

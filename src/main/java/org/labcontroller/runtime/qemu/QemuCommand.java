@@ -13,10 +13,25 @@ import org.labcontroller.runtime.VmSpec;
  *
  * <p>The VM is headless: no default devices, no user config, serial console and screen offered only
  * as unix sockets in the lab's socket directory, a QMP socket for control, the network card of the
- * template's mode ({@link #network}), a seccomp sandbox and a user switch ({@link Confinement}), and
- * a pvpanic device so that a crashed guest shows as such ({@code guest-panicked}) instead of hanging.
+ * template's mode with the lab's own MAC and hostname ({@link LabIdentity}), a seccomp sandbox and a
+ * user switch ({@link Confinement}), and a pvpanic device so that a crashed guest shows as such
+ * ({@code guest-panicked}) instead of hanging.
  */
 final class QemuCommand {
+    /**
+     * What the machine is launched for. A warm-up machine (saved later) and a restored one have the
+     * same shape, which holds nothing of a lab's own: no network card, only a free port for the card
+     * a restored lab gets once it runs ({@link LabIdentity#plug}).
+     */
+    enum Shape {
+        /** A lab's boot: its network card, with its identity, on the command line. */
+        COLD,
+        /** A template's warm-up boot, to be saved. */
+        WARM_UP,
+        /** A restore: waits for a saved state on its standard input. */
+        RESTORE
+    }
+
     /** Kernel command line when the template gives none: console on the screen and the serial port. */
     static final String DEFAULT_CMDLINE = "console=tty0 console=ttyS0";
 
@@ -26,16 +41,16 @@ final class QemuCommand {
     /** The full command line of a lab's VM; {@code overlay} and {@code seed} may be null. */
     static List<String> forLab(String binary, String accel, VmSpec spec, ImageFiles.Resolved image,
                                VmDirectory vm, Path overlay, Path seed, Confinement confinement) {
-        return forLab(binary, accel, spec, image, vm, overlay, seed, confinement, false);
+        return forLab(binary, accel, spec, image, vm, overlay, seed, confinement, Shape.COLD);
     }
 
     /**
-     * As above; with {@code incoming} the machine does not boot but waits for a saved state on its
-     * standard input ({@code -incoming fd:0}, a descriptor the controller opened: QEMU 7.2 has no
-     * {@code file:} source), which {@link WarmRestore} feeds it.
+     * As above, of {@code shape}; a {@link Shape#RESTORE} machine does not boot but waits for a saved
+     * state on its standard input ({@code -incoming fd:0}, a descriptor the controller opened: QEMU
+     * 7.2 has no {@code file:} source), which {@link WarmRestore} feeds it.
      */
     static List<String> forLab(String binary, String accel, VmSpec spec, ImageFiles.Resolved image,
-                               VmDirectory vm, Path overlay, Path seed, Confinement confinement, boolean incoming) {
+                               VmDirectory vm, Path overlay, Path seed, Confinement confinement, Shape shape) {
         List<String> argv = new ArrayList<>(machine(binary, accel, spec));
         argv.addAll(confinement.args());
         argv.addAll(List.of("-name", vm.processName(), "-pidfile", vm.pidFile().toString()));
@@ -56,7 +71,8 @@ final class QemuCommand {
         }
         // A guest kernel panic reaches QEMU through pvpanic and pauses the VM in state guest-panicked.
         argv.addAll(List.of("-device", "pvpanic", "-action", "panic=pause"));
-        argv.addAll(network(spec.network()));
+        argv.addAll(shape == Shape.COLD ? LabIdentity.of(spec.labId()).coldNetwork(spec.network())
+                : LabIdentity.hotplugSlot(spec.network()));
         boot(argv, image);
         if (overlay != null) {
             // file.auto-read-only=off: -drive turns it on, and then QEMU reopens the overlay by its path
@@ -68,25 +84,10 @@ final class QemuCommand {
             // NoCloud seed: the lab's own ISO image, volume label "cidata", read-only.
             argv.addAll(List.of("-drive", "if=virtio,format=raw,readonly=on,file=" + opt(seed)));
         }
-        if (incoming) {
+        if (shape == Shape.RESTORE) {
             argv.addAll(List.of("-incoming", "fd:0"));
         }
         return argv;
-    }
-
-    /**
-     * The network card for a mode. {@code isolated}: QEMU's user network with {@code restrict=on},
-     * which drops every packet the guest sends out (DHCP still answers), so the guest reaches neither
-     * the host's loopback (10.0.2.2) nor anything else. {@code internet}: the same network without
-     * the restriction; the launcher runs such a QEMU inside the lab's own network namespace
-     * ({@link LabNetns}), where 10.0.2.2 is that namespace's empty loopback.
-     */
-    static List<String> network(VmNetwork mode) {
-        return switch (mode) {
-            case NONE -> List.of();
-            case ISOLATED -> List.of("-netdev", "user,id=net0,ipv6=off,restrict=on", "-device", "virtio-net-pci,netdev=net0");
-            case INTERNET -> List.of("-netdev", "user,id=net0,ipv6=off", "-device", "virtio-net-pci,netdev=net0");
-        };
     }
 
     /**

@@ -82,7 +82,7 @@ public class QemuRuntime implements LabRuntime {
         return "qemu";
     }
 
-    /** The demo's busybox shell prompt (scripts/demo-image.sh: hostname {@code lab}, PS1 {@code '\h:\w# '}). */
+    /** The demo's prompt (PS1 {@code '\h:\w# '}): matches hostname {@code lab} and a {@link LabIdentity}'s. */
     static final String DEMO_PROMPT = "lab:~# ";
 
     /** The kernel and busybox initramfs that scripts/demo-image.sh builds into the image directory's demo/. */

@@ -102,11 +102,12 @@ final class VmControl {
         StartNote.write(vm, plan.note());
         List<String> argv = network(vm, spec);
         argv.addAll(QemuCommand.forLab(config.binary(), accel, spec, image, vm, image.disk() == null ? null : vm.overlay(),
-                null, confinement, true));
+                null, confinement, QemuCommand.Shape.RESTORE));
         Process process = launcher.launch(vm, argv, spec.console(), spec.vnc(), spec.restartGeneration(),
                 plan.entry().state());
         try {
             WarmRestore.complete(qmp, vm, launchTimeout);
+            LabIdentity.of(vm.labId()).plug(qmp, vm, spec.network()); // the lab's own card: none was saved
             LOG.infof("Restored lab %s from warm state %s", vm.labId(), plan.entry().key());
             return process;
         } catch (IOException e) {

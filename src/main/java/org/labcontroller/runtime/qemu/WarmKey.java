@@ -14,15 +14,17 @@ import java.util.Objects;
 /**
  * The name of a saved machine state: a hash of everything that shapes the machine it can be
  * restored into. A state restored into a machine of another shape fails to load at best and hands
- * the guest devices it never saw at worst, so any change (a template's image, CPUs, memory, network
- * mode, devices, the QEMU binary or its version, or our own command line) gives a new key, and a
+ * the guest devices it never saw at worst, so any change (a template's image, CPUs, memory, a network
+ * or none, devices, the QEMU binary or its version, or our own command line) gives a new key, and a
  * state under the old key is never used again.
  *
  * <p>The command line is hashed as {@link QemuCommand} builds it for a canonical machine (fixed
  * name and paths), so a change to the command line's shape changes the key without anyone having to
- * remember to bump a version. Image files are identified by path, size, modification time and
- * file key (inode), not by content: hashing a multi-gigabyte disk at every start would cost more than
- * the boot it saves, and an image is replaced, not edited in place, by the ways the README describes.
+ * remember to bump a version. That shape holds nothing of a lab's own (its MAC and hostname are
+ * plugged in after a restore, {@link LabIdentity}), so every lab of a template shares the key.
+ * Image files are identified by path, size, modification time and file key (inode), not by content:
+ * hashing a multi-gigabyte disk at every start would cost more than the boot it saves, and an image
+ * is replaced, not edited in place, by the ways the README describes.
  */
 final class WarmKey {
     /** Bumped when what a saved state holds changes (files of an entry, how it is restored). */

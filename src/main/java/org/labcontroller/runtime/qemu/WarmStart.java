@@ -24,9 +24,9 @@ import org.labcontroller.runtime.VmSpec;
  * already); the template's readiness is not a console pattern (no moment is known at which its
  * machine is ready to be saved); the lab's disk has been used (a state is only restored onto a
  * fresh disk, never onto one that changed since: the guest's page cache would not match it); or no
- * usable state exists yet. Labs of one template restored from one state share the guest's MAC
- * address and hostname: a restored guest keeps the state's device configuration, and the isolated
- * and internet modes give every lab its own user-mode network, so no two labs share a segment.
+ * usable state exists yet. Labs restored from one state still differ where it shows on a network:
+ * the key's machine shape has no network card, and each restored lab gets its own, with its MAC
+ * and hostname ({@link LabIdentity}), once it runs; neither enters the key.
  *
  * <p>NOTE: one warm-up per key at a time: the first start that finds no state claims the key in
  * {@link #warming} and hands the warm-up to the background executor; concurrent starts of the
@@ -153,7 +153,7 @@ final class WarmStart {
         VmDirectory canonical = VmDirectory.of(Path.of("/warm"), "canonical");
         VmSpec shape = spec.withLabId("canonical");
         List<String> argv = QemuCommand.forLab(binary, accel, shape, image, canonical,
-                image.disk() == null ? null : canonical.overlay(), null, confinement, true);
+                image.disk() == null ? null : canonical.overlay(), null, confinement, QemuCommand.Shape.RESTORE);
         List<Path> files = new ArrayList<>();
         files.add(WarmKey.binary(binary));
         files.add(image.kernel());

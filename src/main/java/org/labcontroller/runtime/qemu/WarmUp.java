@@ -22,9 +22,10 @@ import org.labcontroller.runtime.VmSpec;
  * student's lab. A warm-up machine holds only what the template's own boot printed. It costs one
  * extra boot per template and key, which the lab that triggered it does not wait for.
  *
- * <p>An internet template's warm-up machine gets the isolated network: the same devices (the
- * restored lab's own network backend decides what it reaches), but the warm-up needs no namespace
- * and reaches nothing while it boots.
+ * <p>The warm-up machine has no network card, only the free port a restored lab's own card is
+ * plugged into ({@link LabIdentity}): a card saved with the state would give every restored lab
+ * the warm-up's MAC. An internet template's warm-up is treated as isolated, so it needs no
+ * namespace.
  */
 final class WarmUp {
     private static final Logger LOG = Logger.getLogger(WarmUp.class);
@@ -62,7 +63,7 @@ final class WarmUp {
             VmSpec spec = t.spec().withLabId(work.labId())
                     .withNetwork(t.spec().network() == VmNetwork.INTERNET ? VmNetwork.ISOLATED : t.spec().network());
             List<String> argv = QemuCommand.forLab(binary, t.accel(), spec, t.image(), work, overlay, null, t.confinement(),
-                    false);
+                    QemuCommand.Shape.WARM_UP);
             process = launcher.withPermit(work.labId(),
                     () -> launcher.launch(work, argv, spec.console(), spec.vnc(), 0, null));
             awaitPrompt(work, process, Duration.ofSeconds(t.spec().readiness().timeoutSeconds()));

@@ -27,6 +27,16 @@ class QemuCommandTest {
         return argv.get(argv.indexOf(option) + 1);
     }
 
+    /** The value of the {@code option} whose value starts with {@code prefix} (one of several -device). */
+    private static String after(List<String> argv, String option, String prefix) {
+        for (int i = 0; i + 1 < argv.size(); i++) {
+            if (argv.get(i).equals(option) && argv.get(i + 1).startsWith(prefix)) {
+                return argv.get(i + 1);
+            }
+        }
+        return null;
+    }
+
     @Test
     void headlessMachineNamedAfterTheLabWithSocketsInItsDirectory() {
         List<String> argv = QemuCommand.forLab("qemu-system-x86_64", "tcg", spec(true, true), image, vm,
@@ -73,8 +83,29 @@ class QemuCommandTest {
     @Test
     void isolatedIsARestrictedUserNetworkAndTheDefault() {
         List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT);
-        assertEquals("user,id=net0,ipv6=off,restrict=on", after(argv, "-netdev"));
+        LabIdentity id = LabIdentity.of("lab-7");
+        assertEquals("user,id=net0,ipv6=off,restrict=on,hostname=" + id.hostname(), after(argv, "-netdev"));
+        assertEquals("virtio-net-pci,netdev=net0,mac=" + id.mac(), after(argv, "-device", "virtio-net-pci"));
         assertFalse(argv.contains("-nic"));
+    }
+
+    @Test
+    void warmUpAndRestoreHaveOneShapeWithAFreePortAndNothingOfALabsOwn() {
+        VmDirectory canonical = VmDirectory.of(Path.of("/warm"), "canonical");
+        for (VmNetwork mode : List.of(VmNetwork.ISOLATED, VmNetwork.INTERNET)) {
+            List<String> warmUp = QemuCommand.forLab("qemu", "tcg", spec(true, false).withLabId("canonical").withNetwork(mode),
+                    image, canonical, canonical.overlay(), null, ROOT, QemuCommand.Shape.WARM_UP);
+            List<String> restore = QemuCommand.forLab("qemu", "tcg", spec(true, false).withLabId("canonical")
+                    .withNetwork(mode), image, canonical, canonical.overlay(), null, ROOT, QemuCommand.Shape.RESTORE);
+            assertEquals(List.of("-incoming", "fd:0"), restore.subList(warmUp.size(), restore.size()));
+            assertEquals(warmUp, restore.subList(0, warmUp.size()), "the state is saved from the shape it is restored into");
+            String line = String.join(" ", restore);
+            assertFalse(line.contains("virtio-net") || line.contains("-netdev") || line.contains("mac="), line);
+            assertEquals("pcie-root-port,id=nicport,chassis=1", after(restore, "-device", "pcie-root-port"));
+        }
+        List<String> none = QemuCommand.forLab("qemu", "tcg", spec(true, false).withNetwork(VmNetwork.NONE), image, vm,
+                null, null, ROOT, QemuCommand.Shape.RESTORE);
+        assertFalse(String.join(" ", none).contains("pcie-root-port"), "no card will be plugged: no port either");
     }
 
     @Test
@@ -90,7 +121,7 @@ class QemuCommandTest {
     void internetIsAnUnrestrictedUserNetwork() {
         List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false).withNetwork(VmNetwork.INTERNET), image,
                 vm, null, null, ROOT);
-        assertEquals("user,id=net0,ipv6=off", after(argv, "-netdev"));
+        assertEquals("user,id=net0,ipv6=off,hostname=" + LabIdentity.of("lab-7").hostname(), after(argv, "-netdev"));
     }
 
     @Test
