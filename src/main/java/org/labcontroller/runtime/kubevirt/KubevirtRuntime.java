@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -22,6 +23,7 @@ import org.labcontroller.runtime.StreamUnavailableException;
 import org.labcontroller.runtime.VmImage;
 import org.labcontroller.runtime.VmSpec;
 import org.labcontroller.runtime.VmStatus;
+import org.labcontroller.runtime.WarmTarget;
 import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
 
 /**
@@ -42,6 +44,9 @@ public class KubevirtRuntime implements LabRuntime {
     private final KubevirtSubresources subresources;
     private final VmCache cache;
     private final VmLifecycle machines;
+    private final LabVms names;
+    private final WarmPool pool;
+    private final PoolClaims claims;
     private final String demoImage;
 
     /** The CDI constructor; tests pass a mock server's client and a hand-written configuration. */
@@ -53,8 +58,12 @@ public class KubevirtRuntime implements LabRuntime {
         this.subresources = new KubevirtSubresources(client, config);
         this.cache = new VmCache(client, namespace, installationId, config.readyGrace(), Clock.systemUTC());
         this.demoImage = config.demoImage();
-        this.machines = new VmLifecycle(client, namespace, new VirtualMachineBuilder(namespace, config.imagePullPolicy(), installationId),
-                subresources, cache, new CloudInitSecrets(client, namespace, installationId), installationId);
+        this.names = new LabVms(cache);
+        VirtualMachineBuilder builder = new VirtualMachineBuilder(namespace, config.imagePullPolicy(), installationId);
+        CloudInitSecrets secrets = new CloudInitSecrets(client, namespace, installationId);
+        this.machines = new VmLifecycle(client, namespace, builder, subresources, cache, secrets, installationId, names);
+        this.pool = new WarmPool(client, namespace, builder, cache, secrets, Clock.systemUTC());
+        this.claims = new PoolClaims(client, namespace, cache, pool, names);
     }
 
     @Override
@@ -82,9 +91,23 @@ public class KubevirtRuntime implements LabRuntime {
         return Set.of(Readiness.NONE, Readiness.AGENT);
     }
 
+    /** Takes a ready VM from the template's warm pool if there is one, else creates or starts the lab's own. */
     @Override
     public void start(VmSpec spec) throws RuntimeFailure {
-        machines.apply(spec, RunStrategy.RerunOnFailure);
+        if (!claims.claim(spec)) {
+            machines.apply(spec, RunStrategy.RerunOnFailure);
+        }
+    }
+
+    /** Pooled VMs of each template's shape, own VMs with a pool label (see {@link WarmPool} for why). */
+    @Override
+    public void keepWarm(List<WarmTarget> targets) throws RuntimeFailure {
+        pool.keepWarm(targets);
+    }
+
+    /** How many ready pooled VMs a lab of {@code spec} could take now (tests wait for the pool with it). */
+    int warmReady(VmSpec spec) throws RuntimeFailure {
+        return claims.ready(spec);
     }
 
     @Override
@@ -105,9 +128,11 @@ public class KubevirtRuntime implements LabRuntime {
     @Override
     public Map<String, VmStatus> observe() throws RuntimeFailure {
         Map<String, GenericKubernetesResource> vms = cache.vms();
-        Map<String, GenericKubernetesResource> vmis = cache.vmis();
         Map<String, VmStatus> result = new LinkedHashMap<>();
-        vms.forEach((labId, vm) -> result.put(labId, status(labId, vm, vmis.get(labId))));
+        for (Map.Entry<String, GenericKubernetesResource> vm : vms.entrySet()) {
+            // By name: a claimed pool VM's instance carries the pool's labels until it restarts.
+            result.put(vm.getKey(), status(vm.getKey(), vm.getValue(), cache.trustedVmi(vm.getValue().getMetadata().getName())));
+        }
         return result;
     }
 
@@ -115,7 +140,7 @@ public class KubevirtRuntime implements LabRuntime {
     public VmStatus observe(String labId) throws RuntimeFailure {
         String name;
         try {
-            name = KubevirtObjects.vmName(labId);
+            name = names.name(labId);
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -154,7 +179,7 @@ public class KubevirtRuntime implements LabRuntime {
     private String runningInstance(String labId, StreamKind kind) throws StreamUnavailableException {
         String name;
         try {
-            name = KubevirtObjects.vmName(labId);
+            name = names.name(labId);
         } catch (IllegalArgumentException e) {
             throw new StreamUnavailableException("Lab " + labId + " is not running.");
         }
@@ -189,6 +214,7 @@ public class KubevirtRuntime implements LabRuntime {
     /** Stops the informers; the VMs keep running without the controller. */
     @PreDestroy
     public void close() {
+        pool.close();
         cache.close();
     }
 }
