@@ -32,7 +32,8 @@ import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
  * VM's run strategy (idempotent, unlike the start/stop subresources): {@code RerunOnFailure}, so a
  * guest that shuts itself down stays off and is reported powered off, or {@code Halted}; restart uses KubeVirt's
  * restart subresource, observation reads an informer cache, and streams are KubeVirt's console and
- * VNC websockets.
+ * VNC websockets. A template's warm pool ({@link WarmPool}) keeps VMs started ahead of use, and a
+ * start takes one of them ({@link PoolClaims}) before it creates the lab's own.
  */
 @ApplicationScoped
 @jakarta.enterprise.inject.Typed(KubevirtRuntime.class)
@@ -161,7 +162,7 @@ public class KubevirtRuntime implements LabRuntime {
 
     @Override
     public ByteChannel open(String labId, StreamKind kind) throws StreamUnavailableException, IOException {
-        return subresources.open(runningInstance(labId, kind), kind);
+        return subresources.open(names.runningInstance(labId, kind), kind);
     }
 
     @Override
@@ -172,27 +173,7 @@ public class KubevirtRuntime implements LabRuntime {
     /** The instance's {@code vnc/screenshot} subresource (PNG). */
     @Override
     public byte[] screenshot(String labId) throws StreamUnavailableException, RuntimeFailure {
-        return subresources.screenshot(runningInstance(labId, StreamKind.VNC));
-    }
-
-    /** The name of the lab's running instance that offers {@code kind}, seen in the informer cache. */
-    private String runningInstance(String labId, StreamKind kind) throws StreamUnavailableException {
-        String name;
-        try {
-            name = names.name(labId);
-        } catch (IllegalArgumentException e) {
-            throw new StreamUnavailableException("Lab " + labId + " is not running.");
-        }
-        GenericKubernetesResource vmi = cache.vmi(name);
-        if (vmi == null || !"Running".equals(vmi.get("status", "phase"))) {
-            throw new StreamUnavailableException("Lab " + labId + " is not running.");
-        }
-        String device = kind == StreamKind.CONSOLE ? "autoattachSerialConsole" : "autoattachGraphicsDevice";
-        if (Boolean.FALSE.equals(vmi.get("spec", "domain", "devices", device))) {
-            throw new StreamUnavailableException("Lab " + labId + " does not offer a "
-                    + (kind == StreamKind.CONSOLE ? "console" : "vnc") + " stream.");
-        }
-        return name;
+        return subresources.screenshot(names.runningInstance(labId, StreamKind.VNC));
     }
 
     /** KubeVirt's virt-handler serves one VNC connection per instance; a second one replaces the first. */

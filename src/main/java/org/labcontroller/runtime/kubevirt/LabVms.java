@@ -1,7 +1,10 @@
 package org.labcontroller.runtime.kubevirt;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.labcontroller.runtime.StreamKind;
+import org.labcontroller.runtime.StreamUnavailableException;
 
 /**
  * Which VirtualMachine is a lab's. A VM the controller created for a lab is named after it
@@ -37,6 +40,26 @@ final class LabVms {
     boolean claimed(String labId) {
         String name = name(labId);
         return !name.equals(KubevirtObjects.vmName(labId));
+    }
+
+    /** The name of the lab's running instance that offers {@code kind}, seen in the informer cache. */
+    String runningInstance(String labId, StreamKind kind) throws StreamUnavailableException {
+        String name;
+        try {
+            name = name(labId);
+        } catch (IllegalArgumentException e) {
+            throw new StreamUnavailableException("Lab " + labId + " is not running.");
+        }
+        GenericKubernetesResource vmi = cache.vmi(name);
+        if (vmi == null || !"Running".equals(vmi.get("status", "phase"))) {
+            throw new StreamUnavailableException("Lab " + labId + " is not running.");
+        }
+        String device = kind == StreamKind.CONSOLE ? "autoattachSerialConsole" : "autoattachGraphicsDevice";
+        if (Boolean.FALSE.equals(vmi.get("spec", "domain", "devices", device))) {
+            throw new StreamUnavailableException("Lab " + labId + " does not offer a "
+                    + (kind == StreamKind.CONSOLE ? "console" : "vnc") + " stream.");
+        }
+        return name;
     }
 
     void claim(String labId, String vmName) {

@@ -3,6 +3,7 @@ package org.labcontroller.runtime.kubevirt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.labcontroller.runtime.VmSpec;
 
@@ -12,7 +13,19 @@ import org.labcontroller.runtime.VmSpec;
  * lab whose spec hashes the same, so a template change makes its old pool an orphan to delete.
  */
 final class PoolKey {
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private PoolKey() {
+    }
+
+    /** A new pooled VM's name: {@code pool-}, the key's start, a random part; it keeps it when claimed. */
+    static String vmName(String key) {
+        StringBuilder name = new StringBuilder("pool-").append(key, 0, 8).append('-');
+        for (int i = 0; i < 5; i++) {
+            name.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return name.toString();
     }
 
     /** The pool a lab of this spec could take a VM from; null when the spec names no template. */

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +40,6 @@ final class WarmPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WarmPool.class);
     /** How long a VM this replica created counts before the watch shows it (then the cache counts it). */
     private static final Duration PENDING = Duration.ofMinutes(2);
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KubernetesClient client;
     private final String namespace;
@@ -165,7 +162,7 @@ final class WarmPool implements AutoCloseable {
     }
 
     private void create(String key, WarmTarget target, Instant now) throws RuntimeFailure {
-        String name = "pool-" + key.substring(0, 8) + "-" + suffix();
+        String name = PoolKey.vmName(key);
         VmSpec shape = target.shape().withLabId(null);
         GenericKubernetesResource vm = builder.desired(shape, RunStrategy.RerunOnFailure, name);
         Map<String, String> labels = vm.getMetadata().getLabels();
@@ -202,14 +199,6 @@ final class WarmPool implements AutoCloseable {
             release(name);
             LOG.warnf("Deleting the pooled VirtualMachine %s failed; the next resync tries again: %s", name, e.getMessage());
         }
-    }
-
-    private static String suffix() {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 5; i++) {
-            s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return s.toString();
     }
 
     @Override
