@@ -53,8 +53,13 @@ test("the admin manages users and templates and reads the audit log", async ({ p
     await page.getByRole("button", { name: `Edit ${name}` }).click();
     await page.getByLabel("Memory (MB)").fill("384");
     await page.getByLabel("Offered to students").check();
+    const warmPool = page.getByLabel("Warm pool (machines kept started)");
+    await expect(warmPool).toHaveValue("0");
+    await warmPool.fill("2");
     await page.getByRole("button", { name: "Save template" }).click();
     await expect(page.getByText(`Template “${name}” saved.`)).toBeVisible();
+    const saved = (await (await admin.get("/api/v1/templates")).json()).items.find((t: { name: string }) => t.name === name);
+    expect(saved.warmPool).toBe(2);
     const row = page.getByRole("row").filter({ hasText: name });
     await expect(row).toContainText("384 MB");
     await expect(row).toContainText("Offered");

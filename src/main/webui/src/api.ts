@@ -30,6 +30,8 @@ export type Network = "none" | "isolated" | "internet";
 export interface Template extends TemplateSummary {
   ownerId: string; image: VmImage; cloudInit: string | null; offered: boolean; createdAt: string; updatedAt: string;
   readiness?: Readiness | null;
+  /** How many started machines the runtime keeps ready for its labs (KubeVirt's warm pool); 0 keeps none. */
+  warmPool?: number;
 }
 /**
  * Whether the controller sent the template in full. It does so exactly to those who may change it

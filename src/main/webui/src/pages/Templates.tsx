@@ -6,7 +6,7 @@ import { useTitle } from "../hooks";
 const BLANK: TemplateBody = {
   name: "", description: "", image: { kernel: "", initrd: "", disk: "", cmdline: "", containerDisk: "" },
   cpus: 1, memoryMb: 512, console: true, vnc: true, cloudInit: "", maxLifetimeMinutes: 240, offered: false,
-  network: "isolated",
+  network: "isolated", warmPool: 0,
 };
 
 export function Templates() {
@@ -97,6 +97,7 @@ function TemplateForm(props: { template: Template | null; onCancel: () => void; 
         console: t.console, vnc: t.vnc, cloudInit: t.cloudInit ?? "", maxLifetimeMinutes: t.maxLifetimeMinutes, offered: t.offered,
         readiness: t.readiness,
         network: t.network,
+        warmPool: t.warmPool ?? 0,
       }
     : BLANK;
   const [body, setBody] = useState<TemplateBody>(initial);
@@ -200,6 +201,16 @@ function TemplateForm(props: { template: Template | null; onCancel: () => void; 
           <option value="none">None: no network card</option>
         </select>
         <span class="hint" id="t-network-hint">No mode reaches the host, the controller or another lab.</span>
+      </div>
+      <div class="field">
+        <label for="t-warm">Warm pool (machines kept started)</label>
+        <input id="t-warm" type="number" min={0} max={50} value={body.warmPool ?? 0} required aria-invalid={invalid("warmPool")}
+          aria-describedby="t-warm-hint" onInput={(e) => set("warmPool", Number((e.target as HTMLInputElement).value))} />
+        <span class="hint" id="t-warm-hint">
+          On KubeVirt, this many machines boot ahead of use so a start takes one at once; refilled after each start, removed
+          when the template has not been used for a while, and never counted against a student's quota. 0 keeps none
+          (local labs restore a saved state instead).
+        </span>
       </div>
       <fieldset>
         <legend>Readiness</legend>

@@ -32,8 +32,10 @@ class LoopSupport implements LoopHooks {
     @Override
     public VmSpec spec(Lab lab) {
         Template t = templates.get(policy.systemCaller(), lab.templateId());
-        return new VmSpec(lab.id(), lab.ownerName(), t.image(), t.cpus(), t.memoryMb(), t.cloudInit(), t.console(), t.vnc(),
-                lab.restartGeneration(), t.readiness(), t.networkMode(), t.id());
+        // The template's warm-pool shape with the lab's identity: the same fields, so a pooled machine fits.
+        VmSpec shape = WarmPools.shape(t);
+        return new VmSpec(lab.id(), lab.ownerName(), shape.image(), shape.cpus(), shape.memoryMb(), shape.cloudInit(), shape.console(),
+                shape.vnc(), lab.restartGeneration(), shape.readiness(), shape.network(), shape.templateId());
     }
 
     @Override

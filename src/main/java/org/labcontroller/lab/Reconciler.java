@@ -53,6 +53,8 @@ public class Reconciler {
     Fence fence;
     @Inject
     Clock clock;
+    @Inject
+    WarmPools warmPools;
 
     // NOTE: one scheduler thread runs resyncs (so they never overlap) and leadership changes;
     // workers are virtual threads that block in the queue; `epoch` is -1 while not leading.
@@ -184,6 +186,7 @@ public class Reconciler {
             }
         }
         observed.keySet().forEach(queue::offer);
+        warmPools.refresh();
         byState.forEach((state, gauge) -> gauge.set(counts.getOrDefault(state, 0L)));
     }
 }

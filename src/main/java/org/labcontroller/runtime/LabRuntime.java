@@ -2,6 +2,7 @@ package org.labcontroller.runtime;
 
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -50,6 +51,18 @@ public interface LabRuntime {
 
     /** Ensures a VM for the lab exists and is running (or booting). Returns once it is launched. */
     void start(VmSpec spec) throws RuntimeFailure;
+
+    /**
+     * The warm pools wanted now, one target per template that has one (a missing template wants
+     * none): the runtime keeps that many started, ready machines of each shape, hands one to
+     * {@link #start} of a lab of that shape instead of booting one, refills in the background and
+     * removes the machines of pools no longer wanted. Called by the leader on template changes and
+     * at each resync, with the whole list every time (level-triggered). A runtime without pools
+     * ignores it: the local QEMU runtime restores saved memory instead (its warm start), which it
+     * prepares on first use, so it keeps no pool and this is a no-op there.
+     */
+    default void keepWarm(List<WarmTarget> targets) throws RuntimeFailure {
+    }
 
     /** Ensures the lab's VM is not running; keeps its disk so a later start resumes from it. */
     void stop(String labId) throws RuntimeFailure;

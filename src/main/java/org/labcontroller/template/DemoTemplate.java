@@ -47,7 +47,7 @@ public class DemoTemplate {
                 ? "A tiny Linux (CirrOS) to try the platform: log in on the console as shown there."
                 : "A tiny Linux (Debian kernel, busybox shell) that boots in seconds.";
         templates.insert(new Template(Ids.newId(), "demo", description, start.adminId(), image, 1, 256, true, true, null, 240,
-                true, VmNetwork.DEFAULT.value(), now, now, runtime.demoReadiness()));
+                true, VmNetwork.DEFAULT.value(), now, now, runtime.demoReadiness(), 0));
         LOG.info("Created the demo template");
     }
 }

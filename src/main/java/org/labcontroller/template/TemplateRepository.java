@@ -20,13 +20,13 @@ import org.labcontroller.storage.Sql;
 public class TemplateRepository {
     private static final String COLUMNS = "id, name, description, owner_id, kernel, initrd, disk, cmdline, container_disk,"
             + " cpus, memory_mb, console, vnc, cloud_init, max_lifetime_minutes, offered, network, created_at, updated_at,"
-            + " readiness, readiness_pattern, readiness_timeout_seconds";
+            + " readiness, readiness_pattern, readiness_timeout_seconds, warm_pool";
 
     @Inject
     Database db;
 
     public void insert(Template t) {
-        db.run(c -> Sql.update(c, "INSERT INTO templates (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.run(c -> Sql.update(c, "INSERT INTO templates (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values(t, true)));
     }
 
@@ -36,7 +36,7 @@ public class TemplateRepository {
         db.run(c -> Sql.update(c, "UPDATE templates SET name = ?, description = ?, kernel = ?, initrd = ?, disk = ?,"
                 + " cmdline = ?, container_disk = ?, cpus = ?, memory_mb = ?, console = ?, vnc = ?, cloud_init = ?,"
                 + " max_lifetime_minutes = ?, offered = ?, network = ?, updated_at = ?, readiness = ?, readiness_pattern = ?,"
-                + " readiness_timeout_seconds = ? WHERE id = ?", args.toArray()));
+                + " readiness_timeout_seconds = ?, warm_pool = ? WHERE id = ?", args.toArray()));
     }
 
     public Optional<Template> find(String id, Policy.Scope scope) {
@@ -51,6 +51,12 @@ public class TemplateRepository {
         args.add(page.fetch());
         return db.run(c -> Sql.list(c, "SELECT " + COLUMNS + " FROM templates WHERE " + where + " ORDER BY id LIMIT ?",
                 TemplateRepository::map, args.toArray()));
+    }
+
+    /** Every template that wants a warm pool, whoever owns it (the loop's own read, unscoped). */
+    public List<Template> warm() {
+        return db.run(c -> Sql.list(c, "SELECT " + COLUMNS + " FROM templates WHERE warm_pool > 0 ORDER BY id",
+                TemplateRepository::map));
     }
 
     public boolean delete(String id) {
@@ -90,7 +96,7 @@ public class TemplateRepository {
         }
         v.add(t.updatedAt().toEpochMilli());
         Readiness r = t.readiness();
-        v.addAll(java.util.Arrays.asList(r.mode(), r.pattern(), r.timeoutSeconds()));
+        v.addAll(java.util.Arrays.asList(r.mode(), r.pattern(), r.timeoutSeconds(), t.warmPool()));
         return v.toArray();
     }
 
@@ -101,6 +107,7 @@ public class TemplateRepository {
                 image, rs.getInt("cpus"), rs.getInt("memory_mb"), rs.getBoolean("console"), rs.getBoolean("vnc"),
                 rs.getString("cloud_init"), rs.getInt("max_lifetime_minutes"), rs.getBoolean("offered"),
                 rs.getString("network"), Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
-                new Readiness(rs.getString("readiness"), rs.getString("readiness_pattern"), rs.getInt("readiness_timeout_seconds")));
+                new Readiness(rs.getString("readiness"), rs.getString("readiness_pattern"), rs.getInt("readiness_timeout_seconds")),
+                rs.getInt("warm_pool"));
     }
 }

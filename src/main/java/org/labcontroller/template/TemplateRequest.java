@@ -20,5 +20,10 @@ public record TemplateRequest(
         @Schema(enumeration = {"none", "isolated", "internet"}, defaultValue = "isolated",
                 description = "What the lab may reach: none (no network card), isolated (no route anywhere),"
                         + " internet (outbound only); never the host, the controller or other labs")
-        String network) {
+        String network,
+        @Schema(minimum = "0", maximum = "50", defaultValue = "0",
+                description = "How many started, ready machines the runtime keeps for this template's labs, so a start"
+                        + " takes one instead of booting (KubeVirt; the local runtime restores saved memory instead)."
+                        + " They count against no one's quota.")
+        Integer warmPool) {
 }

@@ -20,6 +20,8 @@ import org.labcontroller.storage.Sql;
 /** Creates, lists, replaces and deletes templates, validating them against the runtime. */
 @ApplicationScoped
 public class TemplateService {
+    /** The most machines one template may keep warm: each holds a node's cores and memory while idle. */
+    static final int MAX_WARM_POOL = 50;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     @Inject
@@ -30,12 +32,15 @@ public class TemplateService {
     LabRuntime runtime;
     @Inject
     java.time.Clock clock;
+    @Inject
+    jakarta.enterprise.event.Event<TemplateChanged> changes;
 
     public Template create(Caller caller, TemplateRequest body) {
         policy.requireTemplateAuthor(caller);
         Instant now = clock.instant();
         Template t = validated(Ids.newId(), caller.id(), body, now, now);
         store(() -> templates.insert(t), t.name());
+        changes.fire(new TemplateChanged(t.id()));
         return withActions(caller, t);
     }
 
@@ -59,6 +64,7 @@ public class TemplateService {
         policy.requireTemplateOwner(caller, old.ownerId());
         Template t = validated(id, old.ownerId(), body, old.createdAt(), clock.instant());
         store(() -> templates.update(t), t.name());
+        changes.fire(new TemplateChanged(t.id()));
         return withActions(caller, t);
     }
 
@@ -77,6 +83,7 @@ public class TemplateService {
             }
             throw e;
         }
+        changes.fire(new TemplateChanged(id));
     }
 
     private TemplateView view(Caller caller, Template t) {
@@ -109,7 +116,8 @@ public class TemplateService {
                 Fields.text("cloudInit", blankToNull(body.cloudInit()), 65536),
                 Fields.range("maxLifetimeMinutes", body.maxLifetimeMinutes(), 1, 43200),
                 body.offered() == null || body.offered(), network(body.network()), created, updated,
-                TemplateReadiness.validated(body.readiness(), runtime.name(), runtime.readinessModes()));
+                TemplateReadiness.validated(body.readiness(), runtime.name(), runtime.readinessModes()),
+                body.warmPool() == null ? 0 : Fields.range("warmPool", body.warmPool(), 0, MAX_WARM_POOL));
     }
 
     private static String network(String value) {

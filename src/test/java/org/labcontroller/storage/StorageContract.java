@@ -72,6 +72,7 @@ abstract class StorageContract {
         body.put("offered", false);
         body.put("readiness", Map.of("mode", "console", "pattern", "login: $", "timeoutSeconds", 90));
         body.put("network", "internet");
+        body.put("warmPool", 4);
         String id = Api.createTemplate(admin, body);
         admin.req().get("/api/v1/templates/" + id).then().statusCode(200)
                 .body("name", equalTo(body.get("name"))).body("cpus", equalTo(1)).body("memoryMb", equalTo(192))
@@ -79,7 +80,8 @@ abstract class StorageContract {
                 .body("cloudInit", equalTo("#cloud-config\nhostname: lab\n")).body("maxLifetimeMinutes", equalTo(60))
                 .body("image.kernel", equalTo("demo/vmlinuz")).body("image.disk", nullValue())
                 .body("readiness.mode", equalTo("console")).body("readiness.pattern", equalTo("login: $"))
-                .body("readiness.timeoutSeconds", equalTo(90)).body("network", equalTo("internet"));
+                .body("readiness.timeoutSeconds", equalTo(90)).body("network", equalTo("internet"))
+                .body("warmPool", equalTo(4));
         admin.req().delete("/api/v1/templates/" + id).then().statusCode(204);
     }
 

@@ -48,8 +48,7 @@ final class CloudInitSecrets {
             Secret live = client.secrets().inNamespace(namespace).withName(name).get();
             if (live == null) {
                 Secret desired = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                        .withLabels(KubevirtObjects.ownedBy(installationId)).addToLabels(KubevirtObjects.LAB_ID, spec.labId())
-                        .endMetadata().withType("Opaque").withData(Map.of(KEY, encoded)).build();
+                        .withLabels(labels(spec)).endMetadata().withType("Opaque").withData(Map.of(KEY, encoded)).build();
                 return client.secrets().inNamespace(namespace).resource(desired).create();
             }
             String owner = live.getMetadata().getLabels() == null ? null
@@ -65,6 +64,15 @@ final class CloudInitSecrets {
         } catch (KubernetesClientException e) {
             throw ApiFailures.failure("write the cloud-init Secret " + name, e);
         }
+    }
+
+    /** The owned-by labels, and the lab's id unless it is a pooled VM's (which has no lab yet). */
+    private Map<String, String> labels(VmSpec spec) {
+        Map<String, String> labels = new java.util.HashMap<>(KubevirtObjects.ownedBy(installationId));
+        if (spec.labId() != null) {
+            labels.put(KubevirtObjects.LAB_ID, spec.labId());
+        }
+        return labels;
     }
 
     /** Makes {@code vm} the Secret's owner (once), so it is garbage-collected with the VM. */

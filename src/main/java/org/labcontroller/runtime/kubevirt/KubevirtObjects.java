@@ -27,6 +27,10 @@ final class KubevirtObjects {
     /** The template's network mode; the opt-in internet NetworkPolicy selects {@code internet} labs by it. */
     static final String NETWORK = "lab-controller.dev/network";
     static final String OWNER_ANNOTATION = "lab-controller.dev/owner-name";
+    /** Marks an unclaimed VM of a warm pool, valued with its pool's key; a claim removes it. */
+    static final String POOL = "lab-controller.dev/pool";
+    /** The template a pooled VM was built from (kept after the claim, for people reading the cluster). */
+    static final String TEMPLATE = "lab-controller.dev/template";
 
     /** Lab ids become part of object and pod names, so they must be DNS labels short enough for both. */
     private static final Pattern LAB_ID_FORMAT = Pattern.compile("[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?");

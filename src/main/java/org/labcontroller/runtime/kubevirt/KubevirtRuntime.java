@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -22,6 +23,7 @@ import org.labcontroller.runtime.StreamUnavailableException;
 import org.labcontroller.runtime.VmImage;
 import org.labcontroller.runtime.VmSpec;
 import org.labcontroller.runtime.VmStatus;
+import org.labcontroller.runtime.WarmTarget;
 import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
 
 /**
@@ -30,7 +32,8 @@ import org.labcontroller.runtime.kubevirt.VirtualMachineBuilder.RunStrategy;
  * VM's run strategy (idempotent, unlike the start/stop subresources): {@code RerunOnFailure}, so a
  * guest that shuts itself down stays off and is reported powered off, or {@code Halted}; restart uses KubeVirt's
  * restart subresource, observation reads an informer cache, and streams are KubeVirt's console and
- * VNC websockets.
+ * VNC websockets. A template's warm pool ({@link WarmPool}) keeps VMs started ahead of use, and a
+ * start takes one of them ({@link PoolClaims}) before it creates the lab's own.
  */
 @ApplicationScoped
 @jakarta.enterprise.inject.Typed(KubevirtRuntime.class)
@@ -42,6 +45,9 @@ public class KubevirtRuntime implements LabRuntime {
     private final KubevirtSubresources subresources;
     private final VmCache cache;
     private final VmLifecycle machines;
+    private final LabVms names;
+    private final WarmPool pool;
+    private final PoolClaims claims;
     private final String demoImage;
 
     /** The CDI constructor; tests pass a mock server's client and a hand-written configuration. */
@@ -53,8 +59,12 @@ public class KubevirtRuntime implements LabRuntime {
         this.subresources = new KubevirtSubresources(client, config);
         this.cache = new VmCache(client, namespace, installationId, config.readyGrace(), Clock.systemUTC());
         this.demoImage = config.demoImage();
-        this.machines = new VmLifecycle(client, namespace, new VirtualMachineBuilder(namespace, config.imagePullPolicy(), installationId),
-                subresources, cache, new CloudInitSecrets(client, namespace, installationId), installationId);
+        this.names = new LabVms(cache);
+        VirtualMachineBuilder builder = new VirtualMachineBuilder(namespace, config.imagePullPolicy(), installationId);
+        CloudInitSecrets secrets = new CloudInitSecrets(client, namespace, installationId);
+        this.machines = new VmLifecycle(client, namespace, builder, subresources, cache, secrets, installationId, names);
+        this.pool = new WarmPool(client, namespace, builder, cache, secrets, Clock.systemUTC());
+        this.claims = new PoolClaims(client, namespace, cache, pool, names);
     }
 
     @Override
@@ -82,9 +92,23 @@ public class KubevirtRuntime implements LabRuntime {
         return Set.of(Readiness.NONE, Readiness.AGENT);
     }
 
+    /** Takes a ready VM from the template's warm pool if there is one, else creates or starts the lab's own. */
     @Override
     public void start(VmSpec spec) throws RuntimeFailure {
-        machines.apply(spec, RunStrategy.RerunOnFailure);
+        if (!claims.claim(spec)) {
+            machines.apply(spec, RunStrategy.RerunOnFailure);
+        }
+    }
+
+    /** Pooled VMs of each template's shape, own VMs with a pool label (see {@link WarmPool} for why). */
+    @Override
+    public void keepWarm(List<WarmTarget> targets) throws RuntimeFailure {
+        pool.keepWarm(targets);
+    }
+
+    /** How many ready pooled VMs a lab of {@code spec} could take now (tests wait for the pool with it). */
+    int warmReady(VmSpec spec) throws RuntimeFailure {
+        return claims.ready(spec);
     }
 
     @Override
@@ -105,9 +129,11 @@ public class KubevirtRuntime implements LabRuntime {
     @Override
     public Map<String, VmStatus> observe() throws RuntimeFailure {
         Map<String, GenericKubernetesResource> vms = cache.vms();
-        Map<String, GenericKubernetesResource> vmis = cache.vmis();
         Map<String, VmStatus> result = new LinkedHashMap<>();
-        vms.forEach((labId, vm) -> result.put(labId, status(labId, vm, vmis.get(labId))));
+        for (Map.Entry<String, GenericKubernetesResource> vm : vms.entrySet()) {
+            // By name: a claimed pool VM's instance carries the pool's labels until it restarts.
+            result.put(vm.getKey(), status(vm.getKey(), vm.getValue(), cache.trustedVmi(vm.getValue().getMetadata().getName())));
+        }
         return result;
     }
 
@@ -115,7 +141,7 @@ public class KubevirtRuntime implements LabRuntime {
     public VmStatus observe(String labId) throws RuntimeFailure {
         String name;
         try {
-            name = KubevirtObjects.vmName(labId);
+            name = names.name(labId);
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -136,7 +162,7 @@ public class KubevirtRuntime implements LabRuntime {
 
     @Override
     public ByteChannel open(String labId, StreamKind kind) throws StreamUnavailableException, IOException {
-        return subresources.open(runningInstance(labId, kind), kind);
+        return subresources.open(names.runningInstance(labId, kind), kind);
     }
 
     @Override
@@ -147,27 +173,7 @@ public class KubevirtRuntime implements LabRuntime {
     /** The instance's {@code vnc/screenshot} subresource (PNG). */
     @Override
     public byte[] screenshot(String labId) throws StreamUnavailableException, RuntimeFailure {
-        return subresources.screenshot(runningInstance(labId, StreamKind.VNC));
-    }
-
-    /** The name of the lab's running instance that offers {@code kind}, seen in the informer cache. */
-    private String runningInstance(String labId, StreamKind kind) throws StreamUnavailableException {
-        String name;
-        try {
-            name = KubevirtObjects.vmName(labId);
-        } catch (IllegalArgumentException e) {
-            throw new StreamUnavailableException("Lab " + labId + " is not running.");
-        }
-        GenericKubernetesResource vmi = cache.vmi(name);
-        if (vmi == null || !"Running".equals(vmi.get("status", "phase"))) {
-            throw new StreamUnavailableException("Lab " + labId + " is not running.");
-        }
-        String device = kind == StreamKind.CONSOLE ? "autoattachSerialConsole" : "autoattachGraphicsDevice";
-        if (Boolean.FALSE.equals(vmi.get("spec", "domain", "devices", device))) {
-            throw new StreamUnavailableException("Lab " + labId + " does not offer a "
-                    + (kind == StreamKind.CONSOLE ? "console" : "vnc") + " stream.");
-        }
-        return name;
+        return subresources.screenshot(names.runningInstance(labId, StreamKind.VNC));
     }
 
     /** KubeVirt's virt-handler serves one VNC connection per instance; a second one replaces the first. */
@@ -189,6 +195,7 @@ public class KubevirtRuntime implements LabRuntime {
     /** Stops the informers; the VMs keep running without the controller. */
     @PreDestroy
     public void close() {
+        pool.close();
         cache.close();
     }
 }

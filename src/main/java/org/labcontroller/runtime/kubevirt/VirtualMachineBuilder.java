@@ -53,13 +53,18 @@ final class VirtualMachineBuilder {
         this.installationId = KubevirtObjects.installationId(installationId);
     }
 
-    /** The VirtualMachine a lab should have. */
+    /** The VirtualMachine a lab should have, under the name the controller gives a lab's own VM. */
     GenericKubernetesResource desired(VmSpec spec, RunStrategy runStrategy) {
+        return desired(spec, runStrategy, KubevirtObjects.vmName(spec.labId()));
+    }
+
+    /** The VirtualMachine a lab should have, named {@code name} (a claimed pool VM keeps its pool name). */
+    GenericKubernetesResource desired(VmSpec spec, RunStrategy runStrategy, String name) {
         GenericKubernetesResource vm = new GenericKubernetesResource();
         vm.setApiVersion(KubevirtObjects.GROUP + "/" + KubevirtObjects.VERSION);
         vm.setKind("VirtualMachine");
         vm.setMetadata(new ObjectMetaBuilder()
-                .withName(KubevirtObjects.vmName(spec.labId()))
+                .withName(name)
                 .withNamespace(namespace)
                 .withLabels(labels(spec))
                 .withAnnotations(Map.of(OWNER_ANNOTATION, spec.owner() == null ? "" : spec.owner(),
@@ -68,7 +73,7 @@ final class VirtualMachineBuilder {
                 .build());
         Map<String, Object> vmSpec = new LinkedHashMap<>();
         vmSpec.put("runStrategy", runStrategy.name());
-        vmSpec.put("template", template(spec));
+        vmSpec.put("template", template(spec, name));
         vm.setAdditionalProperty("spec", vmSpec);
         return vm;
     }
@@ -167,7 +172,7 @@ final class VirtualMachineBuilder {
         return labels;
     }
 
-    private Map<String, Object> template(VmSpec spec) {
+    private Map<String, Object> template(VmSpec spec, String name) {
         List<Object> disks = new ArrayList<>();
         List<Object> volumes = new ArrayList<>();
         disks.add(Map.of("name", ROOT_DISK, "disk", Map.of("bus", "virtio")));
@@ -177,7 +182,7 @@ final class VirtualMachineBuilder {
             disks.add(Map.of("name", CLOUD_INIT, "disk", Map.of("bus", "virtio")));
             // By reference: KubeVirt refuses inline user data over 2 KiB, and a Secret hides its passwords.
             volumes.add(Map.of("name", CLOUD_INIT, "cloudInitNoCloud",
-                    Map.of("secretRef", Map.of("name", CloudInitSecrets.name(KubevirtObjects.vmName(spec.labId()))))));
+                    Map.of("secretRef", Map.of("name", CloudInitSecrets.name(name)))));
         }
         Map<String, Object> devices = new LinkedHashMap<>();
         devices.put("autoattachSerialConsole", spec.console());

@@ -24,6 +24,7 @@ import org.labcontroller.runtime.RuntimeFailure;
  */
 final class VmCache implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VmCache.class);
+    private static final String LAB_INDEX = "lab";
 
     private final Watched vms;
     private final Watched vmis;
@@ -61,6 +62,22 @@ final class VmCache implements AutoCloseable {
         return vmis.get(name);
     }
 
+    /**
+     * The name of the VM that carries {@code labId}'s label (a claimed pool VM, or the lab's own), or
+     * null; read from the store without failing, since the API call that follows decides.
+     */
+    String vmNameOfLab(String labId) {
+        List<GenericKubernetesResource> found = vms.informer.getIndexer().byIndex(LAB_INDEX, labId);
+        return found.isEmpty() ? null : found.get(0).getMetadata().getName();
+    }
+
+    /** Every managed VirtualMachine that is an unclaimed member of a warm pool. */
+    List<GenericKubernetesResource> pooled() throws RuntimeFailure {
+        vms.checkTrusted();
+        return vms.informer.getStore().list().stream().filter(vm -> vm.getMetadata().getLabels() != null
+                && vm.getMetadata().getLabels().containsKey(KubevirtObjects.POOL)).toList();
+    }
+
     /** Tells {@code changed} the lab id of every VM or instance the cluster adds, changes or removes. */
     void onChange(Consumer<String> changed) {
         for (Watched watched : List.of(vms, vmis)) {
@@ -82,6 +99,11 @@ final class VmCache implements AutoCloseable {
 
                 private void tell(GenericKubernetesResource obj) {
                     String labId = KubevirtObjects.labId(obj);
+                    if (labId == null && watched == vmis) {
+                        // A claimed pool VM's instance keeps the pool's labels until it restarts: its VM tells the lab.
+                        GenericKubernetesResource vm = vms.informer.getStore().getByKey(vms.namespace + "/" + obj.getMetadata().getName());
+                        labId = vm == null ? null : KubevirtObjects.labId(vm);
+                    }
                     if (labId != null) {
                         changed.accept(labId);
                     }
@@ -130,6 +152,10 @@ final class VmCache implements AutoCloseable {
             this.informer = client.genericKubernetesResources(kind).inNamespace(namespace)
                     .withLabels(owned) // NOTE: managed-by and this installation's id: never another's objects
                     .runnableInformer(0);
+            informer.addIndexers(Map.of(LAB_INDEX, object -> {
+                String labId = KubevirtObjects.labId(object);
+                return labId == null ? List.of() : List.of(labId);
+            }));
             informer.exceptionHandler((started, error) -> {
                 lastError = ApiFailures.sentence("list and watch " + kind.getPlural() + " in namespace " + namespace, error);
                 LOG.warnf("%s; retrying", lastError);
@@ -157,7 +183,7 @@ final class VmCache implements AutoCloseable {
             return result;
         }
 
-        private void checkTrusted() throws RuntimeFailure {
+        void checkTrusted() throws RuntimeFailure {
             if (!informer.hasSynced()) {
                 throw new RuntimeFailure(lastError != null ? lastError
                         : "The controller has not finished listing " + kind.getPlural() + " in namespace " + namespace + " yet.");

@@ -32,9 +32,11 @@ final class VmLifecycle {
     private final VmCache cache;
     private final CloudInitSecrets secrets;
     private final String installationId;
+    private final LabVms names;
 
     VmLifecycle(KubernetesClient client, String namespace, VirtualMachineBuilder builder, KubevirtSubresources subresources,
-            VmCache cache, CloudInitSecrets secrets, String installationId) {
+            VmCache cache, CloudInitSecrets secrets, String installationId, LabVms names) {
+        this.names = names;
         this.client = client;
         this.namespace = namespace;
         this.builder = builder;
@@ -96,6 +98,7 @@ final class VmLifecycle {
         try {
             // The instance and its pod are owned by the VM and go with it.
             vms().withName(name).delete();
+            names.forget(labId);
             LOG.infof("Deleted the VirtualMachine of lab %s", labId);
         } catch (KubernetesClientException e) {
             throw ApiFailures.failure("delete the VirtualMachine " + name, e);
@@ -113,7 +116,7 @@ final class VmLifecycle {
 
     /** Creates the lab's VM, or brings its owned fields and run strategy to what is desired. */
     void apply(VmSpec spec, RunStrategy strategy) throws RuntimeFailure {
-        GenericKubernetesResource desired = builder.desired(spec, strategy);
+        GenericKubernetesResource desired = builder.desired(spec, strategy, name(spec.labId()));
         String name = desired.getMetadata().getName();
         Secret cloudInit = spec.cloudInit() == null || spec.cloudInit().isBlank() ? null : secrets.ensure(spec, name);
         try {
@@ -179,9 +182,9 @@ final class VmLifecycle {
         return client.genericKubernetesResources(KubevirtObjects.VM).inNamespace(namespace);
     }
 
-    static String name(String labId) throws RuntimeFailure {
+    private String name(String labId) throws RuntimeFailure {
         try {
-            return KubevirtObjects.vmName(labId);
+            return names.name(labId);
         } catch (IllegalArgumentException e) {
             throw new RuntimeFailure(e.getMessage(), e);
         }

@@ -54,6 +54,7 @@ final class FakeKubevirt implements AutoCloseable {
     }
 
     private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+    private final Object patches = new Object();
     private final KubernetesMockServer server;
     private final List<RbacRules.ApiCall> calls = new CopyOnWriteArrayList<>();
     private final List<String> restarts = new CopyOnWriteArrayList<>();
@@ -215,7 +216,55 @@ final class FakeKubevirt implements AutoCloseable {
         if (stream.matches()) {
             return new MockResponse().withWebSocketUpgrade(new GuestStream(stream.group(2) + "/" + stream.group(3)));
         }
+        if ("PATCH".equals(request.getMethod()) && body(request).contains("\"test\"")) {
+            synchronized (patches) { // NOTE: test and patch as one step, as the API server's update does
+                if (!testsHold(path, body(request))) {
+                    return new MockResponse().setResponseCode(422).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                            + "\"status\":\"Failure\",\"reason\":\"Invalid\",\"message\":\"the patch's test failed\",\"code\":422}");
+                }
+                return crud.dispatch(request);
+            }
+        }
         return crud.dispatch(request);
+    }
+
+    /** The request's body, left in place for the dispatcher (reading the buffer would empty it). */
+    private static String body(RecordedRequest request) {
+        return request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether every {@code test} operation of a JSON patch holds on the object now: the mock server
+     * itself fails such a patch without answering, where the API server refuses it whole with 422.
+     */
+    private boolean testsHold(String path, String patch) {
+        MockResponse current = crud.handleGet(path);
+        if (current.code() != 200) {
+            return true; // the dispatcher answers 404 itself
+        }
+        try {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var object = mapper.readTree(current.getBody().readUtf8());
+            for (var op : mapper.readTree(patch)) {
+                if ("test".equals(op.path("op").asText()) && !object.at(op.path("path").asText()).equals(op.path("value"))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Every VM in the labs' namespace, as KubeVirt's controllers see them. */
+    List<GenericKubernetesResource> vms() {
+        return kubevirt().genericKubernetesResources(KubevirtObjects.VM).inNamespace(NAMESPACE).list().getItems();
+    }
+
+    /** Plays virt-controller for one VM: its instance runs (and, with {@code condition}, reports it). */
+    void run(String name, Map<String, Object> condition) {
+        setVmStatus(name, "Running", null);
+        runInstance(name, "Running", condition);
     }
 
     /** The PNG the fake virt-handler answers for an instance's screen: 64x48, the name's hash as its colour. */

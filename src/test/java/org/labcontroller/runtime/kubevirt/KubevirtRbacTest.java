@@ -18,7 +18,7 @@ class KubevirtRbacTest {
     private final RbacRules rbac = RbacRules.fromDeployBase();
 
     @Test
-    void aWholeLabLifecycleOnlyMakesAllowedRequests() throws Exception {
+    void aWholeLabLifecycleAndAWarmPoolOnlyMakeAllowedRequests() throws Exception {
         List<RbacRules.ApiCall> calls;
         try (FakeKubevirt cluster = new FakeKubevirt()) {
             KubevirtRuntime runtime = new KubevirtRuntime(cluster.client(), Labs.config());
@@ -34,6 +34,18 @@ class KubevirtRbacTest {
                 runtime.stop(lab);
                 runtime.start(Labs.spec(lab, true, false, null));
                 runtime.delete(lab);
+                // A warm pool: kept, claimed by a start, the claimed VM stopped and deleted, the pool removed.
+                String template = java.util.UUID.randomUUID().toString();
+                org.labcontroller.runtime.VmSpec shape = Labs.spec(null).withTemplate(template);
+                runtime.keepWarm(List.of(new org.labcontroller.runtime.WarmTarget(template, shape, 1)));
+                cluster.vms().stream().filter(vm -> vm.getMetadata().getLabels().containsKey(KubevirtObjects.POOL))
+                        .forEach(vm -> cluster.run(vm.getMetadata().getName(), null));
+                org.awaitility.Awaitility.await().until(() -> runtime.warmReady(shape) == 1);
+                String pooledLab = Labs.newLabId();
+                runtime.start(Labs.spec(pooledLab).withTemplate(template));
+                runtime.stop(pooledLab);
+                runtime.delete(pooledLab);
+                runtime.keepWarm(List.of());
             } finally {
                 runtime.close();
             }
