@@ -104,6 +104,14 @@ public class CourseRepository {
     }
 
     /** How many members the course has in a role. */
+    /** The templates of the courses whose window opens in [{@code from}, {@code to}] and is open after {@code now}. */
+    public java.util.Set<String> templatesOpening(java.time.Instant from, java.time.Instant to, java.time.Instant now) {
+        return new java.util.HashSet<>(db.run(c -> Sql.list(c, "SELECT DISTINCT t.template_id FROM course_templates t"
+                + " JOIN courses c ON c.id = t.course_id WHERE c.opens_at >= ? AND c.opens_at <= ?"
+                + " AND (c.closes_at IS NULL OR c.closes_at > ?)", rs -> rs.getString(1), from.toEpochMilli(), to.toEpochMilli(),
+                now.toEpochMilli())));
+    }
+
     public long memberCount(String courseId, Policy.Membership role) {
         return db.run(c -> Sql.count(c, "SELECT COUNT(*) FROM course_members WHERE course_id = ? AND role = ?", courseId, role));
     }

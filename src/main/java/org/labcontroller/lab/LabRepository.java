@@ -129,6 +129,14 @@ public class LabRepository implements LabStore {
         return db.run(c -> Sql.list(c, SELECT, LabRepository::map));
     }
 
+    /** When a lab of each template last started (its creation or its latest boot), for the warm pools. */
+    public java.util.Map<String, java.time.Instant> lastStarts() {
+        return db.run(c -> Sql.list(c, "SELECT template_id, MAX(CASE WHEN boot_started_at > created_at THEN boot_started_at"
+                + " ELSE created_at END) FROM labs GROUP BY template_id",
+                rs -> java.util.Map.entry(rs.getString(1), java.time.Instant.ofEpochMilli(rs.getLong(2)))))
+                .stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue));
+    }
+
     /** Records a user's request: the new desired state and the state shown until the loop observes. */
     public void request(String id, Desired desired, LabState shown, boolean restart, long now) {
         announced(id, db.inTransaction(c -> {

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Settings of the warm pools a template asks for with its {@code warmPool} (KubeVirt keeps them). */
+/** Settings of keeping templates warm: the pools a template asks for with its {@code warmPool} (KubeVirt), the saved states (QEMU). */
 @ConfigMapping(prefix = "lab.warm-pool")
 public interface WarmPoolConfig {
 
@@ -15,4 +15,11 @@ public interface WarmPoolConfig {
      */
     @WithDefault("1h")
     Duration idleAfter();
+
+    /**
+     * How long before a course's window opens its templates are made warm (QEMU: the saved state;
+     * KubeVirt: the template's pool), so the class's first clicks find them ready.
+     */
+    @WithDefault("15m")
+    Duration ahead();
 }

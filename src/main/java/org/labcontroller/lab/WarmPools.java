@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -24,9 +23,12 @@ import org.labcontroller.template.TemplateChanged;
 import org.labcontroller.template.TemplateRepository;
 
 /**
- * Tells the runtime which warm pools to keep ({@link LabRuntime#keepWarm}): one per template whose
- * {@code warmPool} is above 0 and that was used (a lab started, or the template changed) within
- * {@code lab.warm-pool.idle-after}. Run by the leader at each resync and at once when a template
+ * Tells the runtime which templates to keep warm ({@link LabRuntime#keepWarm}): each template used
+ * (a lab started, or the template changed) within {@code lab.warm-pool.idle-after}, and each
+ * template of a course whose window opens within {@code lab.warm-pool.ahead} ({@link WarmDemand}),
+ * with the template's {@code warmPool} as the size. KubeVirt keeps that many started machines (none
+ * for 0); QEMU prepares the template's saved state, so a changed template or a class about to start
+ * is warm before the first click. Run by the leader at each resync and at once when a template
  * changes; the runtime refills after claims itself. A pool is no lab: it has no row and so never
  * counts against a student's quota.
  */
@@ -46,6 +48,8 @@ public class WarmPools {
     WarmPoolConfig config;
     @Inject
     Clock clock;
+    @Inject
+    jakarta.enterprise.inject.Instance<WarmDemand> demands;
 
     // NOTE: one thread makes the runtime calls, so two refreshes never overlap and callers never block.
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -61,11 +65,19 @@ public class WarmPools {
                 return;
             }
             try {
-                runtime.keepWarm(targets(templates.warm(), labs.all(), clock.instant(), config.idleAfter()));
+                Instant now = clock.instant();
+                runtime.keepWarm(targets(templates.all(), labs.lastStarts(), courseWanted(now), now, config.idleAfter()));
             } catch (RuntimeFailure | RuntimeException e) {
                 LOG.warnf("Keeping the warm pools failed; the next resync tries again: %s", e.getMessage());
             }
         });
+    }
+
+    /** What the other features ({@link WarmDemand}: courses) want warm at {@code now}. */
+    java.util.Set<String> courseWanted(Instant now) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        demands.forEach(d -> wanted.addAll(d.templatesWanted(now, config.ahead(), config.idleAfter())));
+        return wanted;
     }
 
     void onTemplateChange(@Observes TemplateChanged change) {
@@ -77,21 +89,16 @@ public class WarmPools {
     }
 
     /**
-     * The pools wanted at {@code now}: each template with a pool, unless neither a lab of it started
-     * nor the template changed within {@code idleAfter}.
+     * The targets at {@code now}: each template a lab of which started ({@code lastStart}) or that
+     * changed within {@code idleAfter}, and each template a course wants ({@code courseWanted}).
      */
-    static List<WarmTarget> targets(List<Template> warm, List<Lab> all, Instant now, Duration idleAfter) {
-        Map<String, Instant> lastStart = new HashMap<>();
-        for (Lab lab : all) {
-            Instant started = lab.bootStartedAt() != null && lab.bootStartedAt().isAfter(lab.createdAt())
-                    ? lab.bootStartedAt() : lab.createdAt();
-            lastStart.merge(lab.templateId(), started, (a, b) -> a.isAfter(b) ? a : b);
-        }
+    static List<WarmTarget> targets(List<Template> all, Map<String, Instant> lastStart, java.util.Set<String> courseWanted,
+                                    Instant now, Duration idleAfter) {
         List<WarmTarget> targets = new ArrayList<>();
-        for (Template t : warm) {
+        for (Template t : all) {
             Instant used = lastStart.getOrDefault(t.id(), t.updatedAt());
             used = used.isAfter(t.updatedAt()) ? used : t.updatedAt();
-            if (t.warmPool() > 0 && now.isBefore(used.plus(idleAfter))) {
+            if (now.isBefore(used.plus(idleAfter)) || courseWanted.contains(t.id())) {
                 targets.add(new WarmTarget(t.id(), shape(t), t.warmPool()));
             }
         }

@@ -54,8 +54,9 @@ public class TemplateRepository {
     }
 
     /** Every template that wants a warm pool, whoever owns it (the loop's own read, unscoped). */
-    public List<Template> warm() {
-        return db.run(c -> Sql.list(c, "SELECT " + COLUMNS + " FROM templates WHERE warm_pool > 0 ORDER BY id",
+    /** Every template, for the warm pools (a handful to a few hundred). */
+    public List<Template> all() {
+        return db.run(c -> Sql.list(c, "SELECT " + COLUMNS + " FROM templates ORDER BY id",
                 TemplateRepository::map));
     }
 

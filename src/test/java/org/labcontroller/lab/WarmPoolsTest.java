@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,9 @@ import org.labcontroller.template.Template;
 import org.labcontroller.template.TemplateRepository;
 
 /**
- * Which warm pools the leader asks the runtime for: templates with a pool, kept while they are used
- * and dropped when idle (a clock the test moves), shaped exactly like their labs' machines.
+ * Which templates the leader asks the runtime to keep warm: those used (started or changed) within
+ * the idle period, sized by their pool, and those a course wants; dropped when idle (a clock the
+ * test moves), shaped exactly like their labs' machines.
  */
 class WarmPoolsTest {
     private static final Instant T0 = Instant.parse("2026-11-30T09:00:00Z");
@@ -33,22 +36,28 @@ class WarmPoolsTest {
                 warmPool);
     }
 
-    private static Lab lab(String templateId, Instant created, Instant bootStarted) {
-        return new Lab("lab-" + created.toEpochMilli(), "u", "alice", templateId, "t", Desired.RUNNING, 1, 0, 0, LabState.RUNNING,
-                null, created, created, created, created.plus(Duration.ofHours(4)), bootStarted, 300, null);
+    @Test
+    void aTemplateIsKeptWarmWhileItWasChangedOrStartedWithinTheIdlePeriodWithItsPoolAsTheSize() {
+        Template pooled = template("a", 3, T0);
+        Template none = template("b", 0, T0.minus(IDLE));
+        assertEquals(List.of(new WarmTarget("a", WarmPools.shape(pooled), 3)),
+                WarmPools.targets(List.of(pooled, none), Map.of(), Set.of(), T0.plus(Duration.ofMinutes(59)), IDLE));
+        assertEquals(List.of(), WarmPools.targets(List.of(pooled), Map.of(), Set.of(), T0.plus(IDLE), IDLE), "idle: shrunk to nothing");
+        Map<String, Instant> started = Map.of("a", T0.plus(Duration.ofMinutes(50)));
+        assertEquals(1, WarmPools.targets(List.of(pooled), started, Set.of(), T0.plus(Duration.ofMinutes(109)), IDLE).size(),
+                "a start (or restart) 50 minutes in keeps it another hour");
+        assertEquals(0, WarmPools.targets(List.of(pooled), started, Set.of(), T0.plus(Duration.ofMinutes(110)), IDLE).size());
+        assertEquals(List.of(new WarmTarget("b", WarmPools.shape(none), 0)),
+                WarmPools.targets(List.of(none), Map.of("b", T0), Set.of(), T0.plus(Duration.ofMinutes(1)), IDLE),
+                "a template without a pool is a target of size 0: QEMU keeps its saved state, KubeVirt no machine");
     }
 
     @Test
-    void aTemplateWithAPoolIsKeptWarmWhileItWasChangedOrStartedWithinTheIdlePeriod() {
-        Template pooled = template("a", 3, T0);
-        Template none = template("b", 0, T0);
-        assertEquals(List.of(new WarmTarget("a", WarmPools.shape(pooled), 3)),
-                WarmPools.targets(List.of(pooled, none), List.of(), T0.plus(Duration.ofMinutes(59)), IDLE));
-        assertEquals(List.of(), WarmPools.targets(List.of(pooled), List.of(), T0.plus(IDLE), IDLE), "idle: shrunk to nothing");
-        Lab started = lab("a", T0.plus(Duration.ofMinutes(10)), T0.plus(Duration.ofMinutes(50)));
-        assertEquals(1, WarmPools.targets(List.of(pooled), List.of(started), T0.plus(Duration.ofMinutes(109)), IDLE).size(),
-                "a start (or restart) 50 minutes in keeps it another hour");
-        assertEquals(0, WarmPools.targets(List.of(pooled), List.of(started), T0.plus(Duration.ofMinutes(110)), IDLE).size());
+    void aCoursesTemplatesAreWantedWhateverTheirUse() {
+        Template idle = template("c", 2, T0.minus(Duration.ofDays(3)));
+        assertEquals(List.of(), WarmPools.targets(List.of(idle), Map.of(), Set.of(), T0, IDLE));
+        assertEquals(List.of(new WarmTarget("c", WarmPools.shape(idle), 2)),
+                WarmPools.targets(List.of(idle), Map.of(), Set.of("c"), T0, IDLE));
     }
 
     @Test
@@ -75,22 +84,37 @@ class WarmPoolsTest {
                     }
                     return null;
                 });
-        WarmPools pools = new WarmPools();
+        WarmPools pools = new WarmPools() {
+            @Override
+            Set<String> courseWanted(Instant now) {
+                return Set.of();
+            }
+        };
         pools.templates = new TemplateRepository() {
             @Override
-            public List<Template> warm() {
+            public List<Template> all() {
                 return List.of(template("a", 2, T0));
             }
         };
         pools.labs = new LabRepository() {
             @Override
-            public List<Lab> all() {
-                return List.of();
+            public Map<String, Instant> lastStarts() {
+                return Map.of();
             }
         };
         pools.runtime = runtime;
         pools.leadership = () -> true;
-        pools.config = () -> IDLE;
+        pools.config = new WarmPoolConfig() {
+            @Override
+            public Duration idleAfter() {
+                return IDLE;
+            }
+
+            @Override
+            public Duration ahead() {
+                return Duration.ofMinutes(15);
+            }
+        };
         pools.clock = clock;
         try {
             pools.refresh();

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.api.Api;
+import org.labcontroller.api.Courses;
 import org.labcontroller.api.Api.Client;
 
 /**
@@ -41,6 +42,8 @@ abstract class StorageContract {
     org.labcontroller.lab.Reconciler reconciler;
     @Inject
     org.labcontroller.lab.ResetRepository resets;
+    @Inject
+    org.labcontroller.course.CourseRepository courses;
 
     abstract StorageConfig.Kind expectedKind();
 
@@ -230,6 +233,46 @@ abstract class StorageContract {
         } finally {
             reconciler.retakeLeadershipForTests(); // this app's own loop leads again
         }
+    }
+
+    @Test
+    void theWarmPoolsReadWhenEachTemplateLastStartedAndWhichCoursesOpenSoon() throws Exception {
+        Client admin = Api.admin();
+        Client student = Api.user(admin, "student");
+        Client instructor = Api.user(admin, "instructor");
+        String template = Api.createTemplate(admin, Api.demoTemplate(Api.unique("warm")));
+        String other = Api.createTemplate(admin, Api.demoTemplate(Api.unique("warm-b")));
+        String first = Ids.newId();
+        String second = Ids.newId();
+        long epoch = fence.claim(); // this test is the loop now: the app's own writes nothing meanwhile
+        try {
+            assertTrue(labs.insertWithinQuota(first, student.id(), template, 1_000L, Long.MAX_VALUE, 5));
+            assertTrue(labs.insertWithinQuota(second, student.id(), template, 2_000L, Long.MAX_VALUE, 5));
+            assertEquals(java.time.Instant.ofEpochMilli(2_000), labs.lastStarts().get(template), "the newest creation");
+            assertTrue(labs.booting(labs.find(first).orElseThrow(), 5_000L, epoch));
+            assertEquals(java.time.Instant.ofEpochMilli(5_000), labs.lastStarts().get(template), "or a later boot");
+            assertEquals(null, labs.lastStarts().get(other), "a template never started has no entry");
+        } finally {
+            for (String id : List.of(first, second)) {
+                labs.request(id, org.labcontroller.lab.Desired.DELETED, org.labcontroller.lab.LabState.DELETING, false, 6_000L);
+            }
+            reconciler.retakeLeadershipForTests();
+        }
+
+        java.time.Instant opens = java.time.Instant.now().plus(java.time.Duration.ofDays(400)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Map<String, Object> body = new java.util.HashMap<>(Courses.body(List.of(template), null));
+        body.put("opensAt", opens.toString());
+        body.put("closesAt", opens.plus(java.time.Duration.ofHours(2)).toString());
+        Courses.create(instructor, body);
+        java.time.Duration quarter = java.time.Duration.ofMinutes(15);
+        assertTrue(courses.templatesOpening(opens.minus(java.time.Duration.ofHours(1)), opens, opens.minus(quarter)).contains(template),
+                "the window opens within the lead time");
+        assertFalse(courses.templatesOpening(opens.minus(java.time.Duration.ofHours(1)), opens.minusSeconds(1), opens.minus(quarter))
+                .contains(template), "not yet");
+        assertFalse(courses.templatesOpening(opens, opens.plus(quarter), opens.plus(java.time.Duration.ofHours(3))).contains(template),
+                "the course has closed");
+        assertFalse(courses.templatesOpening(opens.minus(java.time.Duration.ofHours(1)), opens, opens).contains(other),
+                "a template the course does not offer");
     }
 
     @Test
