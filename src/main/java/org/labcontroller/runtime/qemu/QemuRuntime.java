@@ -108,6 +108,12 @@ public class QemuRuntime implements LabRuntime {
         images.resolve(image);
     }
 
+    /** Prepares each wanted template's saved state ahead of use; the sizes are the KubeVirt pools'. */
+    @Override
+    public void keepWarm(java.util.List<org.labcontroller.runtime.WarmTarget> targets) {
+        targets.forEach(t -> control.prepareWarm(t.shape()));
+    }
+
     @Override
     public void start(VmSpec spec) throws RuntimeFailure {
         VmDirectory vm = directory(spec.labId());

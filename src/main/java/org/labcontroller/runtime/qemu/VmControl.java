@@ -76,6 +76,20 @@ final class VmControl {
         });
     }
 
+    /**
+     * Prepares a template's saved state ahead of use ({@link WarmStart#prepare}); an image or an
+     * accelerator that cannot be used is left for the first start of a lab to report.
+     */
+    void prepareWarm(VmSpec shape) {
+        try {
+            ImageFiles.Resolved image = images.resolve(shape.image());
+            Confinement confinement = Confinement.detect(config.user(), version);
+            warm.prepare(shape, image, accel(shape, image, confinement), confinement);
+        } catch (InvalidImageException | RuntimeFailure | RuntimeException e) {
+            LOG.debugf("Template %s not prepared ahead of use: %s", shape.templateId(), e.getMessage());
+        }
+    }
+
     private Process boot(VmDirectory vm, VmSpec spec, ImageFiles.Resolved image, String accel, Confinement confinement,
                          String note) throws RuntimeFailure {
         try {

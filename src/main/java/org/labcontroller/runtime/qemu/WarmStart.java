@@ -77,17 +77,47 @@ final class WarmStart {
         this.background = background;
     }
 
+    /** Why labs of {@code spec}'s template never start warm, or null when they may. */
+    private static String neverWarm(VmSpec spec) {
+        if (spec.cloudInit() != null && !spec.cloudInit().isBlank()) {
+            return "Cold boot: its template has cloud-init user data, which the guest applies only while booting.";
+        }
+        if (!spec.readiness().judgedBy(Readiness.CONSOLE)) {
+            return "Cold boot: its template has no console readiness pattern, so no moment is known at which"
+                    + " its machine could be saved.";
+        }
+        return null;
+    }
+
+    /**
+     * Prepares the template's saved state ahead of use (a course about to open, a changed template):
+     * starts its warm-up in the background unless its labs never start warm, a usable state exists,
+     * one is being made, or its last warm-up failed recently. Never throws.
+     */
+    void prepare(VmSpec shape, ImageFiles.Resolved image, String accel, Confinement confinement) {
+        if (!enabled || shape.templateId() == null || neverWarm(shape) != null) {
+            return;
+        }
+        try {
+            Target target = target(shape, image, accel, confinement);
+            Failure failure = failed.get(target.key());
+            if (cache.find(target.lineage(), target.key()) == null
+                    && (failure == null || !cache.clock().instant().isBefore(failure.until()))) {
+                warm(target);
+            }
+        } catch (IOException | WarmCache.Unusable e) {
+            LOG.debugf("Not preparing template %s ahead of use: %s", shape.templateId(), e.getMessage());
+        }
+    }
+
     /** How the lab in {@code vm} starts; call before its disk is prepared. Never throws: doubt means cold. */
     Plan plan(VmDirectory vm, VmSpec spec, ImageFiles.Resolved image, String accel, Confinement confinement) {
         if (!enabled || spec.templateId() == null) {
             return new Plan(null, null, null);
         }
-        if (spec.cloudInit() != null && !spec.cloudInit().isBlank()) {
-            return cold("Cold boot: its template has cloud-init user data, which the guest applies only while booting.");
-        }
-        if (!spec.readiness().judgedBy(Readiness.CONSOLE)) {
-            return cold("Cold boot: its template has no console readiness pattern, so no moment is known at which"
-                    + " its machine could be saved.");
+        String never = neverWarm(spec);
+        if (never != null) {
+            return cold(never);
         }
         if (Files.exists(vm.overlay())) {
             return cold("Cold boot: its disk has been used; a saved state is only restored onto a fresh disk.");

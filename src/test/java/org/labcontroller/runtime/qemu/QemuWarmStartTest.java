@@ -30,6 +30,7 @@ import org.labcontroller.runtime.VmImage;
 import org.labcontroller.runtime.VmNetwork;
 import org.labcontroller.runtime.VmSpec;
 import org.labcontroller.runtime.VmStatus;
+import org.labcontroller.runtime.WarmTarget;
 
 /**
  * Warm start against real QEMU and the demo image: a template's first lab boots cold while a
@@ -270,5 +271,21 @@ class QemuWarmStartTest {
                 VmNetwork.ISOLATED, "t-never"));
         assertEquals(1, warmUps.tasks.size(), "tried again after its retry time");
         warmUps.tasks.clear();
+    }
+
+    @Test
+    void aTemplateWantedAheadOfUseIsWarmAtItsFirstLab() throws Exception {
+        List<WarmTarget> wanted = List.of(new WarmTarget("t-demo", spec("ahead", KERNEL, 192), 0));
+        runtime.keepWarm(wanted);
+        assertEquals(1, warmUps.tasks.size(), "a warm-up is queued before any lab exists");
+        warmUps.runAll();
+        assertEquals(1, entries().size());
+        runtime.keepWarm(wanted);
+        assertEquals(0, warmUps.tasks.size(), "its state exists: nothing more to do");
+
+        VmSpec first = spec("first", KERNEL, 192);
+        runtime.start(first);
+        assertEquals(WarmStart.WARM, runtime.observe(first.labId()).reason(), "the template's very first lab starts warm");
+        ready(first);
     }
 }
