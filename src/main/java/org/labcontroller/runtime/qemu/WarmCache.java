@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The saved machine states on disk, one directory per template and {@link WarmKey}: {@code
- * <lineage>-<key>/} holding {@code state.bin} (QEMU's migration stream), {@code disk.qcow2} (the
+ * <lineage>-<key>/} holding {@code state.bin} (QEMU's migration stream: the device state),
+ * {@code ram.bin} (the guest RAM that restored labs map, {@link WarmRam}), {@code disk.qcow2} (the
  * machine's disk overlay at that moment, when it has a disk), {@code console.log} (the end of its
  * console output, so a restored lab's console shows its prompt) and {@code manifest.properties}.
  *
@@ -49,6 +50,7 @@ final class WarmCache {
     /** A complete saved state. */
     record Entry(Path dir, String lineage, String key, boolean hasDisk) {
         Path state() { return dir.resolve(STATE); }
+        Path ram() { return dir.resolve(WarmRam.FILE); }
         Path disk() { return dir.resolve(DISK); }
         Path console() { return dir.resolve(CONSOLE); }
     }

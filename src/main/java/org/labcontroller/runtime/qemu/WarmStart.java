@@ -153,7 +153,8 @@ final class WarmStart {
         VmDirectory canonical = VmDirectory.of(Path.of("/warm"), "canonical");
         VmSpec shape = spec.withLabId("canonical");
         List<String> argv = QemuCommand.forLab(binary, accel, shape, image, canonical,
-                image.disk() == null ? null : canonical.overlay(), null, confinement, true);
+                image.disk() == null ? null : canonical.overlay(), null, confinement,
+                new WarmRam.Mapping(canonical.dir().resolve(WarmRam.FILE), false));
         List<Path> files = new ArrayList<>();
         files.add(WarmKey.binary(binary));
         files.add(image.kernel());

@@ -141,4 +141,31 @@ class QemuCommandTest {
         List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(true, false), image, vm, null, null, ROOT);
         assertFalse(String.join(" ", argv).contains("logfile"));
     }
+    @Test
+    void aColdBootHasAnonymousRamAndABalloonThatReturnsFreePages() {
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT);
+        assertFalse(argv.contains("-object"), "no memory backend: anonymous RAM");
+        assertTrue(argv.contains("virtio-balloon-pci,free-page-reporting=on"));
+        assertFalse(argv.contains("-incoming"));
+    }
+
+    @Test
+    void theWarmUpWritesItsRamToTheSharedFileAndARestoreMapsItPrivatelyWithTheSameBackend() {
+        Path ram = Path.of("/var/lib/lab/warm/t-k/ram.bin");
+        List<String> save = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT,
+                new WarmRam.Mapping(ram, true));
+        List<String> restore = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT,
+                new WarmRam.Mapping(ram, false));
+        String backend = "memory-backend-file,id=ram,size=512M,mem-path=/var/lib/lab/warm/t-k/ram.bin,share=";
+        assertEquals(backend + "on", after(save, "-object"));
+        assertEquals(backend + "off", after(restore, "-object"), "same id and size, a private mapping");
+        assertEquals("512M", after(restore, "-m"));
+        for (List<String> argv : List.of(save, restore)) {
+            assertEquals("memory-backend=ram", argv.get(argv.lastIndexOf("-machine") + 1));
+            assertFalse(String.join(" ", argv).contains("virtio-balloon"),
+                    "QEMU 7.2 would punch reported free pages out of the shared file");
+        }
+        assertFalse(save.contains("-incoming"));
+        assertEquals("defer", after(restore, "-incoming"), "the load starts once x-ignore-shared is on");
+    }
 }
