@@ -23,8 +23,8 @@ import java.util.Map;
  * only by the warm-up machine, in the entry's temporary directory, before the manifest, and that
  * machine is gone before the entry is committed ({@link WarmUp}); nothing rewrites it in place;
  * the manifest records its size and SHA-256; a restore is refused when the size differs (QEMU 7.2
- * would grow a short file to the machine's size with {@code ftruncate}, as root, before its user
- * switch). QEMU 7.2 opens the file read-write even for a private mapping (a read-only open with a
+ * refuses a file of another size itself, but grows an empty one to the machine's size with
+ * {@code ftruncate}, as root, before its user switch). QEMU 7.2 opens the file read-write even for a private mapping (a read-only open with a
  * writable private mapping, {@code rom=off}, came in 8.2), before it switches to its user, so the
  * file's mode cannot make it read-only for QEMU; the guest writes only to its private copies.
  * Removing an entry (a template change, eviction) unlinks the file, which leaves the

@@ -22,13 +22,14 @@ import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.runtime.VmNetwork;
 import org.labcontroller.runtime.VmSpec;
+import org.labcontroller.runtime.VmStatus;
 
 /**
  * Warm restores map their template's saved RAM file ({@link WarmRam}) against real QEMU and the
  * demo image: a restored lab answers, its QEMU maps the entry's file instead of holding a copy,
  * two labs restored from one entry keep their own memory (the mapping is private), the file is the
- * same bytes after the labs wrote to their memory, and a damaged RAM file means a cold boot saying
- * why.
+ * same bytes after the labs wrote to their memory, a damaged RAM file means a cold boot saying
+ * why, and a restore a dead controller left waiting ({@code -incoming defer}) is loaded when observed.
  */
 class QemuSharedRamTest {
     private static final Duration BOOT = Duration.ofSeconds(90);
@@ -137,6 +138,28 @@ class QemuSharedRamTest {
         assertEquals(1, warmUps.tasks.size(), "and a new warm-up is on its way");
         try (ConsoleSession console = new ConsoleSession(runtime.open(lab.labId(), StreamKind.CONSOLE))) {
             console.awaitPrompt(BOOT);
+            console.run("echo $((6*7))", "42");
+        }
+    }
+    @Test
+    void aRestoreADeadControllerLeftWaitingForItsStateIsLoadedAndRunsWhenObserved() throws Exception {
+        Path entry = savedEntry();
+        VmSpec lab = spec("orphan");
+        VmDirectory vm = VmDirectory.of(fixture.stateDir, lab.labId());
+        vm.create();
+        QemuFixture.Config config = fixture.config();
+        WarmRestore.prepare(vm, new WarmCache.Entry(entry, "t", "k", false), lab.readiness());
+        List<String> argv = QemuCommand.forLab(config.binary(), "tcg", lab,
+                new ImageFiles(Path.of(config.imageDir())).resolve(lab.image()), vm, null, null,
+                Confinement.detect(config.user(), new QemuVersion(config.binary())),
+                new WarmRam.Mapping(entry.resolve(WarmRam.FILE), false));
+        // What the dead controller did: launched the restore, then died before it started the load.
+        new QemuLauncher(1, Duration.ofSeconds(30)).launch(vm, argv, true, true, 0, entry.resolve(WarmCache.STATE));
+        assertEquals("inmigrate", new QmpSessions().call(vm, Duration.ofSeconds(5), QmpClient::status));
+
+        await("loaded and let run").atMost(Duration.ofSeconds(30))
+                .until(() -> runtime.observe(lab.labId()).phase() == VmStatus.Phase.RUNNING);
+        try (ConsoleSession console = new ConsoleSession(runtime.open(lab.labId(), StreamKind.CONSOLE))) {
             console.run("echo $((6*7))", "42");
         }
     }
