@@ -29,8 +29,8 @@ import org.jboss.logging.Logger;
  * <p>An entry is written in a temporary directory, its manifest ({@link WarmManifest}) last, and
  * renamed into place in one step: a crash mid-save leaves a {@code .tmp-*} directory that
  * no lookup reads and the next start of the runtime removes, never a half entry under a valid name.
- * A lookup checks the sizes every time and the checksum once per entry and controller run (hashing
- * 100 MB costs a few tenths of a second, which a restore should not pay each time); whatever QEMU
+ * A lookup checks the sizes every time and the checksums once per entry and controller run (the
+ * demo's 256 MB RAM file hashes in 0.2-0.3 s, which a restore should not pay each time); whatever QEMU
  * cannot load is caught by the restore itself. Use is recorded as the modification time of a
  * {@code used} file, from the injected clock, and the least recently used entries go when the
  * cache is over its size limit. Directories are private to the controller's user.

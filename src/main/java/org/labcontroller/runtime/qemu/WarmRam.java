@@ -24,11 +24,16 @@ import java.util.Map;
  * machine is gone before the entry is committed ({@link WarmUp}); nothing rewrites it in place;
  * the manifest records its size and SHA-256; a restore is refused when the size differs (QEMU 7.2
  * refuses a file of another size itself, but grows an empty one to the machine's size with
- * {@code ftruncate}, as root, before its user switch). QEMU 7.2 opens the file read-write even for a private mapping (a read-only open with a
- * writable private mapping, {@code rom=off}, came in 8.2), before it switches to its user, so the
- * file's mode cannot make it read-only for QEMU; the guest writes only to its private copies.
- * Removing an entry (a template change, eviction) unlinks the file, which leaves the
- * running labs' mappings intact: their pages stay until the last of them exits.
+ * {@code ftruncate}, as root, before its user switch). Removing an entry (a template change,
+ * eviction) unlinks the file, which leaves the running labs' mappings intact: their pages stay
+ * until the last of them exits.
+ *
+ * <p>QEMU 7.2 opens the file read-write even for a private mapping, as root before it switches to
+ * its user, so the file's mode cannot make it read-only for QEMU: the guest writes only to its
+ * private copies, but a guest that escaped into its QEMU could write the file through that
+ * descriptor and reach the pages the template's other labs have not written. QEMU 8.2 and later
+ * open it read-only for a writable private mapping ({@code readonly=on,rom=off}), which restores
+ * use there.
  *
  * <p>Restored labs get no virtio-balloon: QEMU 7.2 discards a reported free page of a file-backed
  * RAM block by punching a hole in the file ({@code fallocate}), even for a private mapping, which
@@ -45,15 +50,27 @@ final class WarmRam {
 
     /**
      * How a machine's RAM is the file {@code file}: shared and written ({@code save}, the warm-up
-     * machine) or mapped privately and restored into.
+     * machine) or mapped privately and restored into; {@code readOnlyOpen}: a restore's QEMU opens
+     * the file read-only ({@code readonly=on,rom=off}, QEMU 8.2 and later).
      */
-    record Mapping(Path file, boolean save) {
+    record Mapping(Path file, boolean save, boolean readOnlyOpen) {
         /** The QEMU options for a machine of {@code memoryMb} MiB (the same value as its {@code -m}). */
         List<String> args(int memoryMb) {
             return List.of("-object", "memory-backend-file,id=" + ID + ",size=" + memoryMb + "M,mem-path="
-                            + QemuCommand.opt(file) + ",share=" + (save ? "on" : "off"),
+                            + QemuCommand.opt(file) + ",share=" + (save ? "on" : "off")
+                            + (readOnlyOpen ? ",readonly=on,rom=off" : ""),
                     "-machine", "memory-backend=" + ID);
         }
+    }
+
+    /** The warm-up machine's RAM: the file, shared, written by the guest. */
+    static Mapping saving(Path file) {
+        return new Mapping(file, true, false);
+    }
+
+    /** A restore's RAM: the file mapped privately; opened read-only where {@code version} can. */
+    static Mapping restoring(Path file, QemuVersion version) {
+        return new Mapping(file, false, version.atLeast(8, 2));
     }
 
     /** Turns on {@code x-ignore-shared} (a save: RAM stays out of the stream). */

@@ -154,7 +154,7 @@ final class WarmStart {
         VmSpec shape = spec.withLabId("canonical");
         List<String> argv = QemuCommand.forLab(binary, accel, shape, image, canonical,
                 image.disk() == null ? null : canonical.overlay(), null, confinement,
-                new WarmRam.Mapping(canonical.dir().resolve(WarmRam.FILE), false));
+                WarmRam.restoring(canonical.dir().resolve(WarmRam.FILE), version));
         List<Path> files = new ArrayList<>();
         files.add(WarmKey.binary(binary));
         files.add(image.kernel());

@@ -64,7 +64,7 @@ final class WarmUp {
             VmSpec spec = t.spec().withLabId(work.labId())
                     .withNetwork(t.spec().network() == VmNetwork.INTERNET ? VmNetwork.ISOLATED : t.spec().network());
             List<String> argv = QemuCommand.forLab(binary, t.accel(), spec, t.image(), work, overlay, null, t.confinement(),
-                    new WarmRam.Mapping(tmp.resolve(WarmRam.FILE), true));
+                    WarmRam.saving(tmp.resolve(WarmRam.FILE)));
             process = launcher.withPermit(work.labId(),
                     () -> launcher.launch(work, argv, spec.console(), spec.vnc(), 0, null));
             awaitPrompt(work, process, Duration.ofSeconds(t.spec().readiness().timeoutSeconds()));

@@ -153,9 +153,9 @@ class QemuCommandTest {
     void theWarmUpWritesItsRamToTheSharedFileAndARestoreMapsItPrivatelyWithTheSameBackend() {
         Path ram = Path.of("/var/lib/lab/warm/t-k/ram.bin");
         List<String> save = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT,
-                new WarmRam.Mapping(ram, true));
+                WarmRam.saving(ram));
         List<String> restore = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT,
-                new WarmRam.Mapping(ram, false));
+                new WarmRam.Mapping(ram, false, false));
         String backend = "memory-backend-file,id=ram,size=512M,mem-path=/var/lib/lab/warm/t-k/ram.bin,share=";
         assertEquals(backend + "on", after(save, "-object"));
         assertEquals(backend + "off", after(restore, "-object"), "same id and size, a private mapping");
@@ -167,5 +167,14 @@ class QemuCommandTest {
         }
         assertFalse(save.contains("-incoming"));
         assertEquals("defer", after(restore, "-incoming"), "the load starts once x-ignore-shared is on");
+    }
+
+    @Test
+    void whereQemuCanARestoreOpensTheRamFileReadOnly() {
+        Path ram = Path.of("/var/lib/lab/warm/t-k/ram.bin");
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT,
+                new WarmRam.Mapping(ram, false, true));
+        assertEquals("memory-backend-file,id=ram,size=512M,mem-path=/var/lib/lab/warm/t-k/ram.bin,share=off,"
+                + "readonly=on,rom=off", after(argv, "-object"), "a read-only descriptor, a writable private mapping");
     }
 }

@@ -152,7 +152,7 @@ class QemuSharedRamTest {
         List<String> argv = QemuCommand.forLab(config.binary(), "tcg", lab,
                 new ImageFiles(Path.of(config.imageDir())).resolve(lab.image()), vm, null, null,
                 Confinement.detect(config.user(), new QemuVersion(config.binary())),
-                new WarmRam.Mapping(entry.resolve(WarmRam.FILE), false));
+                WarmRam.restoring(entry.resolve(WarmRam.FILE), new QemuVersion(config.binary())));
         // What the dead controller did: launched the restore, then died before it started the load.
         new QemuLauncher(1, Duration.ofSeconds(30)).launch(vm, argv, true, true, 0, entry.resolve(WarmCache.STATE));
         assertEquals("inmigrate", new QmpSessions().call(vm, Duration.ofSeconds(5), QmpClient::status));
