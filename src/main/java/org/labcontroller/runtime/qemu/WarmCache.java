@@ -36,8 +36,8 @@ import org.jboss.logging.Logger;
  * cache is over its size limit. Directories are private to the controller's user.
  *
  * <p>NOTE: entries are immutable once renamed into place; removal renames an entry away first, so a
- * concurrent lookup sees it whole or not at all. A restore opens {@code state.bin} before QEMU
- * starts, so an entry removed during a restore does not disturb it.
+ * concurrent lookup sees it whole or not at all. A restore's QEMU opens {@code state.bin} and maps
+ * {@code ram.bin} as it starts, so an entry removed after that does not disturb it.
  */
 final class WarmCache {
     private static final Logger LOG = Logger.getLogger(WarmCache.class);
