@@ -23,7 +23,7 @@ WANTED_MODULES=(virtio_pci virtio_blk virtio_net ext4)
 # Loaded when they exist as modules: ext4 asks the crypto API for crc32c at mount time, which a
 # dependency list does not show. pvpanic_mmio lets a guest kernel panic reach QEMU (-device pvpanic);
 # isofs lets a guest mount the cloud-init seed image (ISO 9660) the QEMU runtime attaches.
-OPTIONAL_MODULES=(crc32c_generic crc32c_intel pvpanic_mmio isofs)
+OPTIONAL_MODULES=(crc32c_generic crc32c_intel pvpanic_mmio isofs virtio_balloon)
 
 # --- which kernel package ------------------------------------------------------------------
 kernel_package() {

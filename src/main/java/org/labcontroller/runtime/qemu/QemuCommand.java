@@ -18,20 +18,6 @@ import org.labcontroller.runtime.VmSpec;
  * ({@code guest-panicked}) instead of hanging.
  */
 final class QemuCommand {
-    /**
-     * What the machine is launched for. A warm-up machine (saved later) and a restored one have the
-     * same shape, which holds nothing of a lab's own: no network card, only a free port for the card
-     * a restored lab gets once it runs ({@link LabIdentity#plug}).
-     */
-    enum Shape {
-        /** A lab's boot: its network card, with its identity, on the command line. */
-        COLD,
-        /** A template's warm-up boot, to be saved. */
-        WARM_UP,
-        /** A restore: waits for a saved state on its standard input. */
-        RESTORE
-    }
-
     /** Kernel command line when the template gives none: console on the screen and the serial port. */
     static final String DEFAULT_CMDLINE = "console=tty0 console=ttyS0";
 
@@ -41,17 +27,22 @@ final class QemuCommand {
     /** The full command line of a lab's VM; {@code overlay} and {@code seed} may be null. */
     static List<String> forLab(String binary, String accel, VmSpec spec, ImageFiles.Resolved image,
                                VmDirectory vm, Path overlay, Path seed, Confinement confinement) {
-        return forLab(binary, accel, spec, image, vm, overlay, seed, confinement, Shape.COLD);
+        return forLab(binary, accel, spec, image, vm, overlay, seed, confinement, null);
     }
 
     /**
-     * As above, of {@code shape}; a {@link Shape#RESTORE} machine does not boot but waits for a saved
-     * state on its standard input ({@code -incoming fd:0}, a descriptor the controller opened: QEMU
-     * 7.2 has no {@code file:} source), which {@link WarmRestore} feeds it.
+     * As above; {@code ram} null is a cold boot (anonymous RAM, and a virtio-balloon that returns the
+     * guest's free pages); otherwise the RAM is a warm state's file ({@link WarmRam}): the warm-up
+     * machine's, or a restore's, which does not boot but waits ({@code -incoming defer}) for a saved
+     * state on its standard input (a descriptor the controller opened: QEMU 7.2 has no {@code file:}
+     * source), which {@link WarmRestore} feeds it.
      */
     static List<String> forLab(String binary, String accel, VmSpec spec, ImageFiles.Resolved image,
-                               VmDirectory vm, Path overlay, Path seed, Confinement confinement, Shape shape) {
+                               VmDirectory vm, Path overlay, Path seed, Confinement confinement, WarmRam.Mapping ram) {
         List<String> argv = new ArrayList<>(machine(binary, accel, spec));
+        if (ram != null) {
+            argv.addAll(ram.args(memoryMb(spec)));
+        }
         argv.addAll(confinement.args());
         argv.addAll(List.of("-name", vm.processName(), "-pidfile", vm.pidFile().toString()));
         argv.addAll(List.of("-qmp", "unix:" + opt(vm.qmpSocket()) + ",server=on,wait=off"));
@@ -71,7 +62,13 @@ final class QemuCommand {
         }
         // A guest kernel panic reaches QEMU through pvpanic and pauses the VM in state guest-panicked.
         argv.addAll(List.of("-device", "pvpanic", "-action", "panic=pause"));
-        argv.addAll(shape == Shape.COLD ? LabIdentity.of(spec.labId()).coldNetwork(spec.network())
+        if (ram == null) {
+            // Free page reporting: the guest hands back pages it freed, and QEMU drops them. Never with
+            // a warm state's RAM file: QEMU 7.2 would punch the freed pages out of the shared file.
+            argv.addAll(List.of("-device", "virtio-balloon-pci,free-page-reporting=on"));
+        }
+        // A cold boot's card carries the lab's identity; a warm shape has only a free port for it.
+        argv.addAll(ram == null ? LabIdentity.of(spec.labId()).coldNetwork(spec.network())
                 : LabIdentity.hotplugSlot(spec.network()));
         boot(argv, image);
         if (overlay != null) {
@@ -84,8 +81,8 @@ final class QemuCommand {
             // NoCloud seed: the lab's own ISO image, volume label "cidata", read-only.
             argv.addAll(List.of("-drive", "if=virtio,format=raw,readonly=on,file=" + opt(seed)));
         }
-        if (shape == Shape.RESTORE) {
-            argv.addAll(List.of("-incoming", "fd:0"));
+        if (ram != null && !ram.save()) {
+            argv.addAll(List.of("-incoming", "defer"));
         }
         return argv;
     }
@@ -111,7 +108,11 @@ final class QemuCommand {
         return List.of(binary, "-nodefaults", "-no-user-config", "-display", "none",
                 "-machine", "q35,accel=" + accel,
                 "-smp", Integer.toString(Math.max(1, spec.cpus())),
-                "-m", Math.max(64, spec.memoryMb()) + "M");
+                "-m", memoryMb(spec) + "M");
+    }
+
+    private static int memoryMb(VmSpec spec) {
+        return Math.max(64, spec.memoryMb());
     }
 
     private static void boot(List<String> argv, ImageFiles.Resolved image) {

@@ -116,7 +116,7 @@ final class VmControl {
         StartNote.write(vm, plan.note());
         List<String> argv = network(vm, spec);
         argv.addAll(QemuCommand.forLab(config.binary(), accel, spec, image, vm, image.disk() == null ? null : vm.overlay(),
-                null, confinement, QemuCommand.Shape.RESTORE));
+                null, confinement, WarmRam.restoring(plan.entry().ram(), version)));
         Process process = launcher.launch(vm, argv, spec.console(), spec.vnc(), spec.restartGeneration(),
                 plan.entry().state());
         try {

@@ -58,6 +58,24 @@ final class VmObserver {
         return new VmStatus(vm.labId(), Phase.STARTING, "The machine was paused; letting it run.", generation);
     }
 
+    /**
+     * A restored machine found waiting for its saved state ({@code -incoming defer}): an earlier
+     * controller died between launching it and starting the load, or this one is about to start it;
+     * the load is started unless it has been ({@link WarmRam#incoming}), and the next look finds the
+     * machine paused, which is let run.
+     */
+    private VmStatus loadLeftWaiting(VmDirectory vm, int generation) {
+        try {
+            qmp.call(vm, QMP_TIMEOUT, session -> {
+                WarmRam.incoming(session);
+                return null;
+            });
+        } catch (IOException e) {
+            LOG.debugf("Lab %s waits for its saved state and did not take the load yet: %s", vm.labId(), e.getMessage());
+        }
+        return new VmStatus(vm.labId(), Phase.STARTING, "Restoring the saved state.", generation);
+    }
+
     /** The VM's status; a live QEMU found here is also watched for its exit (adopted, if need be). */
     VmStatus status(VmDirectory vm) {
         String id = vm.labId();
@@ -83,6 +101,7 @@ final class VmObserver {
                 case "io-error" -> new VmStatus(id, Phase.FAILED,
                         "The machine stopped because its disk could not be read or written.", generation);
                 case "paused", "postmigrate" -> resumeLeftPaused(vm, generation);
+                case "inmigrate" -> loadLeftWaiting(vm, generation);
                 default -> new VmStatus(id, Phase.STARTING, "QEMU state: " + state, generation);
             };
         }

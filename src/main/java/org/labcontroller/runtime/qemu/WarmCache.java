@@ -21,22 +21,23 @@ import org.jboss.logging.Logger;
 
 /**
  * The saved machine states on disk, one directory per template and {@link WarmKey}: {@code
- * <lineage>-<key>/} holding {@code state.bin} (QEMU's migration stream), {@code disk.qcow2} (the
+ * <lineage>-<key>/} holding {@code state.bin} (QEMU's migration stream: the device state),
+ * {@code ram.bin} (the guest RAM that restored labs map, {@link WarmRam}), {@code disk.qcow2} (the
  * machine's disk overlay at that moment, when it has a disk), {@code console.log} (the end of its
  * console output, so a restored lab's console shows its prompt) and {@code manifest.properties}.
  *
  * <p>An entry is written in a temporary directory, its manifest ({@link WarmManifest}) last, and
  * renamed into place in one step: a crash mid-save leaves a {@code .tmp-*} directory that
  * no lookup reads and the next start of the runtime removes, never a half entry under a valid name.
- * A lookup checks the sizes every time and the checksum once per entry and controller run (hashing
- * 100 MB costs a few tenths of a second, which a restore should not pay each time); whatever QEMU
+ * A lookup checks the sizes every time and the checksums once per entry and controller run (the
+ * demo's 256 MB RAM file hashes in 0.2-0.3 s, which a restore should not pay each time); whatever QEMU
  * cannot load is caught by the restore itself. Use is recorded as the modification time of a
  * {@code used} file, from the injected clock, and the least recently used entries go when the
  * cache is over its size limit. Directories are private to the controller's user.
  *
  * <p>NOTE: entries are immutable once renamed into place; removal renames an entry away first, so a
- * concurrent lookup sees it whole or not at all. A restore opens {@code state.bin} before QEMU
- * starts, so an entry removed during a restore does not disturb it.
+ * concurrent lookup sees it whole or not at all. A restore's QEMU opens {@code state.bin} and maps
+ * {@code ram.bin} as it starts, so an entry removed after that does not disturb it.
  */
 final class WarmCache {
     private static final Logger LOG = Logger.getLogger(WarmCache.class);
@@ -49,6 +50,7 @@ final class WarmCache {
     /** A complete saved state. */
     record Entry(Path dir, String lineage, String key, boolean hasDisk) {
         Path state() { return dir.resolve(STATE); }
+        Path ram() { return dir.resolve(WarmRam.FILE); }
         Path disk() { return dir.resolve(DISK); }
         Path console() { return dir.resolve(CONSOLE); }
     }

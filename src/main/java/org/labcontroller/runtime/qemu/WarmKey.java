@@ -28,7 +28,7 @@ import java.util.Objects;
  */
 final class WarmKey {
     /** Bumped when what a saved state holds changes (files of an entry, how it is restored). */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2; // 2: the RAM in its own file, mapped by restores (WarmRam)
 
     private WarmKey() {
     }

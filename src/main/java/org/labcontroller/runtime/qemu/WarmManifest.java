@@ -13,14 +13,18 @@ import java.util.Properties;
 
 /**
  * The {@code manifest.properties} of a saved state, written last: its presence says the entry is
- * complete, and its sizes and SHA-256 say whether the files are still the ones saved. Split from
+ * complete, and its sizes and SHA-256 (of the device state and of the RAM file, {@link WarmRam}) say
+ * whether the files are still the ones saved. Split from
  * {@link WarmCache}, which decides when each check runs.
  */
 final class WarmManifest {
     private WarmManifest() {
     }
 
-    /** Writes the manifest of the entry in {@code dir}; returns whether it has a disk. */
+    /**
+     * Writes the manifest of the entry in {@code dir}, hashing its RAM file (whose writer, the
+     * warm-up machine, is gone by then); returns whether it has a disk.
+     */
     static boolean write(Path dir, String key, String stateSha256) throws IOException {
         boolean hasDisk = Files.exists(dir.resolve(WarmCache.DISK));
         Properties manifest = new Properties();
@@ -28,6 +32,12 @@ final class WarmManifest {
         manifest.setProperty("format", Integer.toString(WarmKey.FORMAT));
         manifest.setProperty("stateSize", Long.toString(Files.size(dir.resolve(WarmCache.STATE))));
         manifest.setProperty("stateSha256", stateSha256);
+        manifest.setProperty("ramSize", Long.toString(Files.size(dir.resolve(WarmRam.FILE))));
+        try {
+            manifest.setProperty("ramSha256", sha256(dir.resolve(WarmRam.FILE)));
+        } catch (WarmCache.Unusable e) {
+            throw new IOException(e.getMessage(), e);
+        }
         manifest.setProperty("disk", Boolean.toString(hasDisk));
         if (hasDisk) {
             manifest.setProperty("diskSize", Long.toString(Files.size(dir.resolve(WarmCache.DISK))));
@@ -46,16 +56,21 @@ final class WarmManifest {
         Properties manifest = read(dir);
         boolean hasDisk = Boolean.parseBoolean(manifest.getProperty("disk"));
         checkSize(dir.resolve(WarmCache.STATE), manifest.getProperty("stateSize"));
+        checkSize(dir.resolve(WarmRam.FILE), manifest.getProperty("ramSize"));
         if (hasDisk) {
             checkSize(dir.resolve(WarmCache.DISK), manifest.getProperty("diskSize"));
         }
         return hasDisk;
     }
 
-    /** Reads the whole state and compares its SHA-256 with the manifest's. */
+    /** Reads the whole state and RAM file and compares their SHA-256 with the manifest's. */
     static void verifyChecksum(Path dir) throws WarmCache.Unusable {
-        if (!sha256(dir.resolve(WarmCache.STATE)).equals(read(dir).getProperty("stateSha256"))) {
+        Properties manifest = read(dir);
+        if (!sha256(dir.resolve(WarmCache.STATE)).equals(manifest.getProperty("stateSha256"))) {
             throw new WarmCache.Unusable(WarmCache.STATE + " does not match its checksum");
+        }
+        if (!sha256(dir.resolve(WarmRam.FILE)).equals(manifest.getProperty("ramSha256"))) {
+            throw new WarmCache.Unusable(WarmRam.FILE + " does not match its checksum");
         }
     }
 

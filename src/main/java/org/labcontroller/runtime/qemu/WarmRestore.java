@@ -41,13 +41,15 @@ final class WarmRestore {
     }
 
     /**
-     * Waits until QEMU has loaded the state from its standard input, then lets the machine run.
+     * Starts QEMU's load of the state from its standard input ({@link WarmRam#incoming}), waits
+     * until it has loaded, then lets the machine run.
      *
      * @throws IOException when QEMU exits (it does when the state does not load) or takes too long
      */
     static void complete(QmpSessions qmp, VmDirectory vm, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         qmp.call(vm, Duration.ofSeconds(2), session -> {
+            WarmRam.incoming(session);
             while (true) {
                 String status = session.status();
                 switch (status) {

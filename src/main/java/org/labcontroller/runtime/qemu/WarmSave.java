@@ -20,7 +20,8 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Saves a paused machine's state (memory and devices) to a file with QMP {@code migrate}. QEMU 7.2
+ * Saves a paused machine's device state to a file with QMP {@code migrate}; its RAM is a file of its
+ * own already ({@link WarmRam}) and stays out of the stream. QEMU 7.2
  * has no {@code file:} migration target, and {@code exec:} would need a process QEMU's sandbox
  * does not let it spawn, so the controller listens on a unix socket, QEMU connects to it as the
  * migration's destination, and the controller writes what arrives to the file.
@@ -62,6 +63,7 @@ final class WarmSave {
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rwxrwxrwx")); // its directory guards it
             return qmp.call(vm, QMP_TIMEOUT, session -> {
                 session.execute("stop");
+                WarmRam.ignoreShared(session); // its RAM is in its own file already (WarmRam)
                 session.execute("migrate", Map.of("uri", "unix:" + socket));
                 String sum;
                 try (SocketChannel stream = accept(server, deadline)) {

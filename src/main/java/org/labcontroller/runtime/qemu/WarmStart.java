@@ -183,7 +183,8 @@ final class WarmStart {
         VmDirectory canonical = VmDirectory.of(Path.of("/warm"), "canonical");
         VmSpec shape = spec.withLabId("canonical");
         List<String> argv = QemuCommand.forLab(binary, accel, shape, image, canonical,
-                image.disk() == null ? null : canonical.overlay(), null, confinement, QemuCommand.Shape.RESTORE);
+                image.disk() == null ? null : canonical.overlay(), null, confinement,
+                WarmRam.restoring(canonical.dir().resolve(WarmRam.FILE), version));
         List<Path> files = new ArrayList<>();
         files.add(WarmKey.binary(binary));
         files.add(image.kernel());

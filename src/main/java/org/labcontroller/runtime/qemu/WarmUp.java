@@ -15,7 +15,8 @@ import org.labcontroller.runtime.VmSpec;
  * The dedicated warm-up boot of a template: a machine of the template's exact shape, started in
  * the background under {@code <warm dir>/.work/}, that nobody sees or types into, is paused the
  * moment its console shows the template's readiness pattern and saved ({@link WarmSave}) with a
- * copy of its disk overlay into the {@link WarmCache}.
+ * copy of its disk overlay into the {@link WarmCache}. Its RAM is the entry's RAM file from the
+ * start ({@link WarmRam}), so the save writes only the device state.
  *
  * <p>Why not save the first lab's own machine: by the time it is saved its student may have typed
  * into it, and whatever they typed (a command, a password) would then be restored into every other
@@ -52,6 +53,7 @@ final class WarmUp {
         VmDirectory work = VmDirectory.of(cache.root().resolve(".work"), "w" + t.key());
         work.deleteAll();
         work.create();
+        Path tmp = cache.newTemp(); // the entry being written: the machine's RAM is its file from the start
         Process process = null;
         try {
             Path overlay = null;
@@ -63,45 +65,53 @@ final class WarmUp {
             VmSpec spec = t.spec().withLabId(work.labId())
                     .withNetwork(t.spec().network() == VmNetwork.INTERNET ? VmNetwork.ISOLATED : t.spec().network());
             List<String> argv = QemuCommand.forLab(binary, t.accel(), spec, t.image(), work, overlay, null, t.confinement(),
-                    QemuCommand.Shape.WARM_UP);
+                    WarmRam.saving(tmp.resolve(WarmRam.FILE)));
             process = launcher.withPermit(work.labId(),
                     () -> launcher.launch(work, argv, spec.console(), spec.vnc(), 0, null));
             awaitPrompt(work, process, Duration.ofSeconds(t.spec().readiness().timeoutSeconds()));
-            return save(t, work, overlay);
-        } finally {
-            if (process != null && !QemuProcess.kill(process.toHandle())) {
-                LOG.errorf("Warm-up QEMU %d survived SIGKILL", process.pid());
-            }
-            qmp.forget(work.labId());
-            work.deleteAll();
-        }
-    }
-
-    private WarmCache.Entry save(WarmStart.Target t, VmDirectory work, Path overlay) throws IOException {
-        Path tmp = cache.newTemp();
-        try {
-            Path socketDir = WarmSave.socketDir(t.confinement().user());
-            String sum;
-            try {
-                sum = WarmSave.save(qmp, work, socketDir, tmp.resolve(WarmCache.STATE), saveTimeout);
-            } catch (IOException e) {
-                String tail = work.stderrTail(2);
-                throw new IOException(e.getMessage() + (tail.isEmpty() ? "" : " (" + tail + ")"), e);
-            } finally {
-                WarmCache.deleteTree(socketDir);
-            }
-            if (overlay != null) {
-                Files.copy(overlay, tmp.resolve(WarmCache.DISK)); // QEMU flushed it when the migration ended
-            }
-            Files.write(tmp.resolve(WarmCache.CONSOLE), BootFiles.tail(work, CONSOLE_TAIL));
+            String sum = save(t, work, overlay, tmp);
+            // The RAM file's only writer is gone before the entry exists: no lab ever maps a file that changes.
+            kill(process);
+            process = null;
             WarmCache.Entry entry = cache.commit(tmp, t.lineage(), t.key(), sum);
             if (entry != null) {
-                LOG.infof("Saved the warm state %s (%d MB)", t.key(), Files.size(entry.state()) >> 20);
+                LOG.infof("Saved the warm state %s (device state %d KB, RAM file %d MB)", t.key(),
+                        Files.size(entry.state()) >> 10, Files.size(entry.ram()) >> 20);
             }
             return entry;
         } finally {
+            if (process != null) {
+                kill(process);
+            }
+            qmp.forget(work.labId());
+            work.deleteAll();
             WarmCache.deleteTree(tmp); // gone already when committed
         }
+    }
+
+    private static void kill(Process process) {
+        if (!QemuProcess.kill(process.toHandle())) {
+            LOG.errorf("Warm-up QEMU %d survived SIGKILL", process.pid());
+        }
+    }
+
+    /** Writes the device state, the disk and the console into {@code tmp}; returns the state's SHA-256. */
+    private String save(WarmStart.Target t, VmDirectory work, Path overlay, Path tmp) throws IOException {
+        Path socketDir = WarmSave.socketDir(t.confinement().user());
+        String sum;
+        try {
+            sum = WarmSave.save(qmp, work, socketDir, tmp.resolve(WarmCache.STATE), saveTimeout);
+        } catch (IOException e) {
+            String tail = work.stderrTail(2);
+            throw new IOException(e.getMessage() + (tail.isEmpty() ? "" : " (" + tail + ")"), e);
+        } finally {
+            WarmCache.deleteTree(socketDir);
+        }
+        if (overlay != null) {
+            Files.copy(overlay, tmp.resolve(WarmCache.DISK)); // QEMU flushed it when the migration ended
+        }
+        Files.write(tmp.resolve(WarmCache.CONSOLE), BootFiles.tail(work, CONSOLE_TAIL));
+        return sum;
     }
 
     private static void awaitPrompt(VmDirectory work, Process process, Duration timeout) throws RuntimeFailure, IOException {

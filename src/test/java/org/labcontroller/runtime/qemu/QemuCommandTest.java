@@ -92,19 +92,21 @@ class QemuCommandTest {
     @Test
     void warmUpAndRestoreHaveOneShapeWithAFreePortAndNothingOfALabsOwn() {
         VmDirectory canonical = VmDirectory.of(Path.of("/warm"), "canonical");
+        Path ram = canonical.dir().resolve(WarmRam.FILE);
         for (VmNetwork mode : List.of(VmNetwork.ISOLATED, VmNetwork.INTERNET)) {
             List<String> warmUp = QemuCommand.forLab("qemu", "tcg", spec(true, false).withLabId("canonical").withNetwork(mode),
-                    image, canonical, canonical.overlay(), null, ROOT, QemuCommand.Shape.WARM_UP);
+                    image, canonical, canonical.overlay(), null, ROOT, WarmRam.saving(ram));
             List<String> restore = QemuCommand.forLab("qemu", "tcg", spec(true, false).withLabId("canonical")
-                    .withNetwork(mode), image, canonical, canonical.overlay(), null, ROOT, QemuCommand.Shape.RESTORE);
-            assertEquals(List.of("-incoming", "fd:0"), restore.subList(warmUp.size(), restore.size()));
-            assertEquals(warmUp, restore.subList(0, warmUp.size()), "the state is saved from the shape it is restored into");
+                    .withNetwork(mode), image, canonical, canonical.overlay(), null, ROOT, new WarmRam.Mapping(ram, false, false));
+            assertEquals(List.of("-incoming", "defer"), restore.subList(warmUp.size(), restore.size()));
+            assertEquals(warmUp.stream().map(a -> a.replace("share=on", "share=off")).toList(), restore.subList(0, warmUp.size()),
+                    "the state is saved from the shape it is restored into (the RAM file mapped privately)");
             String line = String.join(" ", restore);
             assertFalse(line.contains("virtio-net") || line.contains("-netdev") || line.contains("mac="), line);
             assertEquals("pcie-root-port,id=nicport,chassis=1", after(restore, "-device", "pcie-root-port"));
         }
         List<String> none = QemuCommand.forLab("qemu", "tcg", spec(true, false).withNetwork(VmNetwork.NONE), image, vm,
-                null, null, ROOT, QemuCommand.Shape.RESTORE);
+                null, null, ROOT, new WarmRam.Mapping(ram, false, false));
         assertFalse(String.join(" ", none).contains("pcie-root-port"), "no card will be plugged: no port either");
     }
 
@@ -171,5 +173,41 @@ class QemuCommandTest {
     void noReadinessLogsNothing() {
         List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(true, false), image, vm, null, null, ROOT);
         assertFalse(String.join(" ", argv).contains("logfile"));
+    }
+    @Test
+    void aColdBootHasAnonymousRamAndABalloonThatReturnsFreePages() {
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT);
+        assertFalse(argv.contains("-object"), "no memory backend: anonymous RAM");
+        assertTrue(argv.contains("virtio-balloon-pci,free-page-reporting=on"));
+        assertFalse(argv.contains("-incoming"));
+    }
+
+    @Test
+    void theWarmUpWritesItsRamToTheSharedFileAndARestoreMapsItPrivatelyWithTheSameBackend() {
+        Path ram = Path.of("/var/lib/lab/warm/t-k/ram.bin");
+        List<String> save = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT,
+                WarmRam.saving(ram));
+        List<String> restore = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT,
+                new WarmRam.Mapping(ram, false, false));
+        String backend = "memory-backend-file,id=ram,size=512M,mem-path=/var/lib/lab/warm/t-k/ram.bin,share=";
+        assertEquals(backend + "on", after(save, "-object"));
+        assertEquals(backend + "off", after(restore, "-object"), "same id and size, a private mapping");
+        assertEquals("512M", after(restore, "-m"));
+        for (List<String> argv : List.of(save, restore)) {
+            assertEquals("memory-backend=ram", argv.get(argv.lastIndexOf("-machine") + 1));
+            assertFalse(String.join(" ", argv).contains("virtio-balloon"),
+                    "QEMU 7.2 would punch reported free pages out of the shared file");
+        }
+        assertFalse(save.contains("-incoming"));
+        assertEquals("defer", after(restore, "-incoming"), "the load starts once x-ignore-shared is on");
+    }
+
+    @Test
+    void whereQemuCanARestoreOpensTheRamFileReadOnly() {
+        Path ram = Path.of("/var/lib/lab/warm/t-k/ram.bin");
+        List<String> argv = QemuCommand.forLab("qemu", "tcg", spec(false, false), image, vm, null, null, ROOT,
+                new WarmRam.Mapping(ram, false, true));
+        assertEquals("memory-backend-file,id=ram,size=512M,mem-path=/var/lib/lab/warm/t-k/ram.bin,share=off,"
+                + "readonly=on,rom=off", after(argv, "-object"), "a read-only descriptor, a writable private mapping");
     }
 }

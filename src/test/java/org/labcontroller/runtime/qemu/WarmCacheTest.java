@@ -52,11 +52,14 @@ class WarmCacheTest {
         return new WarmCache(dir.resolve("warm"), maxBytes, clock);
     }
 
-    /** Writes an entry of {@code bytes} state bytes as a warm-up would, and commits it. */
+    private static final int RAM = 64;
+
+    /** Writes an entry of {@code bytes} state bytes (and a small RAM file) as a warm-up would, and commits it. */
     private WarmCache.Entry save(WarmCache cache, String lineage, String key, int bytes) throws IOException {
         Path tmp = cache.newTemp();
         byte[] state = new byte[bytes];
         Files.write(tmp.resolve(WarmCache.STATE), state);
+        Files.write(tmp.resolve(WarmRam.FILE), new byte[RAM]);
         Files.writeString(tmp.resolve(WarmCache.CONSOLE), "lab:~# ");
         return cache.commit(tmp, lineage, key, HexFormat.of().formatHex(WarmKey.sha256().digest(state)));
     }
@@ -107,6 +110,26 @@ class WarmCacheTest {
     }
 
     @Test
+    void aTruncatedRamFileIsUnusableAndSaysWhy() throws Exception {
+        WarmCache cache = cache(1 << 20);
+        WarmCache.Entry entry = save(cache, "t1", "k1", 1000);
+        Files.write(entry.ram(), new byte[RAM / 2]);
+        WarmCache.Unusable e = assertThrows(WarmCache.Unusable.class, () -> cache.find("t1", "k1"));
+        assertEquals("ram.bin has 32 bytes, its manifest says 64", e.getMessage());
+    }
+
+    @Test
+    void aRamFileWhoseBytesChangedIsUnusableOnItsFirstUseInARun() throws Exception {
+        WarmCache.Entry entry = save(cache(1 << 20), "t1", "k1", 1000);
+        byte[] flipped = new byte[RAM];
+        flipped[7] = 1;
+        Files.write(entry.ram(), flipped);
+        WarmCache fresh = cache(1 << 20);
+        WarmCache.Unusable e = assertThrows(WarmCache.Unusable.class, () -> fresh.find("t1", "k1"));
+        assertEquals("ram.bin does not match its checksum", e.getMessage());
+    }
+
+    @Test
     void anEntryWithoutItsManifestIsUnusable() throws Exception {
         WarmCache cache = cache(1 << 20);
         WarmCache.Entry entry = save(cache, "t1", "k1", 1000);
@@ -125,7 +148,7 @@ class WarmCacheTest {
 
     @Test
     void overItsLimitTheLeastRecentlyUsedEntriesGoFirst() throws Exception {
-        WarmCache cache = cache(4000); // three entries of about 1.3 kB (state, console, manifest) fit, four do not
+        WarmCache cache = cache(5000); // three entries of about 1.5 kB (state, RAM, console, manifest) fit, four do not
         save(cache, "a", "k", 1000);
         clock.advance(60);
         save(cache, "b", "k", 1000);
