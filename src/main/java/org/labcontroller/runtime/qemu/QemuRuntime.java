@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -47,9 +46,7 @@ public class QemuRuntime implements LabRuntime {
     private final VmObserver observer = new VmObserver(qmp, exits, consoles);
     private final VmScreens screens;
     private final QemuVersion version;
-    // NOTE: lifecycle calls of one lab run one at a time under its lock; observe() takes no lock
-    // (it reads files that are only ever replaced whole, and QMP under QmpSessions' own lock).
-    private final LabLocks locks = new LabLocks();
+    private final LabMachines machines;
 
     /** The CDI constructor. */
     @Inject
@@ -75,6 +72,7 @@ public class QemuRuntime implements LabRuntime {
         this.version = new QemuVersion(config.binary());
         this.warmCache = WarmSetup.open(config, clock);
         this.control = new VmControl(config, images, qmp, version, launchTimeout, kvmProbeTimeout, warmCache, warmUps);
+        this.machines = new LabMachines(control, qmp, exits, consoles);
     }
 
     @Override
@@ -116,81 +114,23 @@ public class QemuRuntime implements LabRuntime {
 
     @Override
     public void start(VmSpec spec) throws RuntimeFailure {
-        VmDirectory vm = directory(spec.labId());
-        locks.run(vm, () -> {
-            Optional<ProcessHandle> running = QemuProcess.find(vm);
-            if (running.isPresent()) {
-                if (vm.launchedPid() != running.get().pid()) {
-                    vm.launchFile().writePid(running.get().pid()); // found through QEMU's own pid file
-                }
-                exits.track(vm.labId(), running.get()); // adopted, if a previous controller launched it
-                consoles.watch(vm, running.get());
-                vm.cancelStop(); // already running or booting; wanted running again after a failed stop
-                return;
-            }
-            Process launched = control.launch(vm, spec);
-            exits.track(vm.labId(), launched, vm.pidFile());
-            consoles.watch(vm, launched.toHandle());
-        });
+        machines.start(directory(spec.labId()), spec);
     }
 
     @Override
     public void stop(String labId) throws RuntimeFailure {
-        VmDirectory vm = directory(labId);
-        locks.run(vm, () -> {
-            if (!vm.exists()) {
-                return;
-            }
-            vm.requestStop();
-            Optional<ProcessHandle> process = QemuProcess.find(vm);
-            if (process.isPresent()) {
-                control.end(vm, process.get());
-            }
-            vm.clearStale();
-        });
+        machines.stop(directory(labId));
     }
 
-    /**
-     * Resets the running VM and records {@code spec}'s generation, unless the VM has reached it
-     * already; relaunches it when QEMU does not take the reset; starts it when it is not running.
-     *
-     * <p>NOTE: the recorded generation is read and written under the lab's lock, so concurrent or
-     * repeated restarts for one generation reset the VM once.
-     */
+    /** Resets the running VM once per generation; see {@link LabMachines#restart}. */
     @Override
     public void restart(VmSpec spec) throws RuntimeFailure {
-        VmDirectory vm = directory(spec.labId());
-        locks.run(vm, () -> {
-            Optional<ProcessHandle> process = QemuProcess.find(vm);
-            if (process.isPresent()) {
-                if (vm.restartGeneration() >= spec.restartGeneration()) {
-                    return; // this restart happened already, maybe before a controller restart
-                }
-                if (control.reset(vm)) {
-                    consoles.rebooted(vm.labId());
-                    vm.recordGeneration(spec.restartGeneration());
-                    return;
-                }
-                vm.requestStop();
-                control.end(vm, process.get());
-            }
-            start(spec);
-        });
+        machines.restart(directory(spec.labId()), spec);
     }
 
     @Override
     public void delete(String labId) throws RuntimeFailure {
-        VmDirectory vm = directory(labId);
-        locks.run(vm, () -> {
-            Optional<ProcessHandle> process = QemuProcess.find(vm);
-            if (process.isPresent() && !QemuProcess.kill(process.get())) {
-                throw new RuntimeFailure("QEMU of lab " + labId + " could not be killed.");
-            }
-            control.release(vm);
-            vm.deleteAll();
-            qmp.forget(labId);
-            LOG.infof("Deleted lab %s", labId);
-        });
+        machines.delete(directory(labId));
     }
 
     void onShutdown(@Observes(notifyObserver = jakarta.enterprise.event.Reception.IF_EXISTS) ShutdownEvent event) {
@@ -249,13 +189,7 @@ public class QemuRuntime implements LabRuntime {
 
     @Override
     public ByteChannel open(String labId, StreamKind kind) throws StreamUnavailableException, IOException {
-        VmDirectory vm;
-        try {
-            vm = VmDirectory.of(stateDir, labId);
-        } catch (IllegalArgumentException e) {
-            throw new StreamUnavailableException("Lab " + labId + " is not running.");
-        }
-        return VmStreams.open(vm, kind);
+        return VmStreams.open(running(labId), kind);
     }
 
     @Override
@@ -266,13 +200,7 @@ public class QemuRuntime implements LabRuntime {
     /** QMP {@code screendump} as PNG into a transient private file (see {@link VmScreens}). */
     @Override
     public byte[] screenshot(String labId) throws StreamUnavailableException, RuntimeFailure {
-        VmDirectory vm;
-        try {
-            vm = VmDirectory.of(stateDir, labId);
-        } catch (IllegalArgumentException e) {
-            throw new StreamUnavailableException("Lab " + labId + " is not running.");
-        }
-        return screens.screendump(vm);
+        return screens.screendump(running(labId));
     }
 
     /** The end of the current boot's {@code serial.log} (console readiness keeps it), from a line start. */
@@ -288,6 +216,15 @@ public class QemuRuntime implements LabRuntime {
     @Override
     public boolean ready() {
         return version.works();
+    }
+
+    /** The directory of a lab whose stream or screen is asked for; an id no lab can have is not running. */
+    private VmDirectory running(String labId) throws StreamUnavailableException {
+        try {
+            return VmDirectory.of(stateDir, labId);
+        } catch (IllegalArgumentException e) {
+            throw new StreamUnavailableException("Lab " + labId + " is not running.");
+        }
     }
 
     private VmDirectory directory(String labId) throws RuntimeFailure {
