@@ -114,6 +114,7 @@ final class VmControl {
         WarmRestore.prepare(vm, plan.entry(), spec.readiness());
         seeds.write(vm, null); // none: a template with cloud-init never starts warm
         StartNote.write(vm, plan.note());
+        PendingCard.record(vm, spec.network());
         List<String> argv = network(vm, spec);
         argv.addAll(QemuCommand.forLab(config.binary(), accel, spec, image, vm, image.disk() == null ? null : vm.overlay(),
                 null, confinement, WarmRam.restoring(plan.entry().ram(), version)));
@@ -121,7 +122,7 @@ final class VmControl {
                 plan.entry().state());
         try {
             WarmRestore.complete(qmp, vm, launchTimeout);
-            LabIdentity.of(vm.labId()).plug(qmp, vm, spec.network()); // the lab's own card: none was saved
+            PendingCard.plug(qmp, vm, spec.network()); // the lab's own card: none was saved
             LOG.infof("Restored lab %s from warm state %s", vm.labId(), plan.entry().key());
             return process;
         } catch (IOException e) {

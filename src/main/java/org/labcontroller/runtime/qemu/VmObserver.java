@@ -93,8 +93,11 @@ final class VmObserver {
                 return new VmStatus(id, Phase.STARTING, null, generation);
             }
             return switch (state) {
-                case "running" -> consoles.ready(vm, process.get()) ? new VmStatus(id, Phase.RUNNING, StartNote.read(vm), generation)
-                        : VmStatus.booting(id, ConsoleReadiness.WAITING, generation);
+                case "running" -> {
+                    PendingCard.plugLeftOver(qmp, vm);
+                    yield consoles.ready(vm, process.get()) ? new VmStatus(id, Phase.RUNNING, StartNote.read(vm), generation)
+                            : VmStatus.booting(id, ConsoleReadiness.WAITING, generation);
+                }
                 case "guest-panicked" -> new VmStatus(id, Phase.FAILED, GUEST_PANICKED, generation);
                 case "internal-error" -> new VmStatus(id, Phase.FAILED,
                         "The machine stopped because QEMU hit an internal error.", generation);

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.StreamKind;
@@ -28,32 +25,13 @@ import org.labcontroller.runtime.VmSpec;
  * survives its lab's restart (a reboot, then a cold boot of the used disk), and the disk checks
  * clean ({@code e2fsck -fn} on the host: the guest has no e2fsck) once the guest unmounted it.
  */
-class QemuLabIdentityTest {
+class QemuLabIdentityTest extends WarmRuntimeFixture {
     private static final Duration BOOT = Duration.ofSeconds(90);
     private static final Readiness PROMPT = new Readiness(Readiness.CONSOLE, QemuRuntime.DEMO_PROMPT, 300);
     private static final String CMDLINE = QemuFixture.KERNEL_CMDLINE + " no_timer_check";
     private static final VmImage KERNEL = new VmImage("vmlinuz", "initrd.img", null, CMDLINE, null);
     private static final VmImage DISK = new VmImage("vmlinuz", "initrd.img", "disk.img", CMDLINE, null);
     private static final Pattern IDENT = Pattern.compile("(?:^|\n)ident-([0-9a-f:]*)-([a-z0-9-]+)-end\r?\n");
-
-    QemuFixture fixture;
-    QemuRuntime runtime;
-    QemuWarmStartTest.Queued warmUps = new QemuWarmStartTest.Queued();
-    Path warmDir;
-
-    @BeforeEach
-    void newRuntime() throws IOException {
-        fixture = new QemuFixture();
-        warmDir = fixture.stateDir.resolveSibling(fixture.prefix + "-warm");
-        runtime = new QemuRuntime(new QemuWarmStartTest.WarmOn(fixture.config(), warmDir), Duration.ofSeconds(30),
-                Duration.ofSeconds(30), new WarmCacheTest.Moving(), warmUps);
-    }
-
-    @AfterEach
-    void removeVms() throws Exception {
-        fixture.cleanUp(runtime);
-        WarmCache.deleteTree(warmDir);
-    }
 
     private VmSpec spec(String name, VmImage image, int restartGeneration) {
         return new VmSpec(fixture.labId(name), "student", image, 1, 192, null, true, true, restartGeneration, PROMPT,

@@ -15,8 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.StreamKind;
@@ -29,30 +27,12 @@ import org.labcontroller.runtime.VmStatus;
  * demo image: a restored lab answers, its QEMU maps the entry's file instead of holding a copy,
  * two labs restored from one entry keep their own memory (the mapping is private), the file is the
  * same bytes after the labs wrote to their memory, a damaged RAM file means a cold boot saying
- * why, and a restore a dead controller left waiting ({@code -incoming defer}) is loaded when observed.
+ * why, and a restore a dead controller left waiting ({@code -incoming defer}) is loaded when observed and gets
+ * its network card.
  */
-class QemuSharedRamTest {
+class QemuSharedRamTest extends WarmRuntimeFixture {
     private static final Duration BOOT = Duration.ofSeconds(90);
     private static final Readiness PROMPT = new Readiness(Readiness.CONSOLE, QemuRuntime.DEMO_PROMPT, 300);
-
-    QemuFixture fixture;
-    QemuRuntime runtime;
-    QemuWarmStartTest.Queued warmUps = new QemuWarmStartTest.Queued();
-    Path warmDir;
-
-    @BeforeEach
-    void newRuntime() throws IOException {
-        fixture = new QemuFixture();
-        warmDir = fixture.stateDir.resolveSibling(fixture.prefix + "-warm");
-        runtime = new QemuRuntime(new QemuWarmStartTest.WarmOn(fixture.config(), warmDir), Duration.ofSeconds(30),
-                Duration.ofSeconds(30), Clock.systemUTC(), warmUps);
-    }
-
-    @AfterEach
-    void removeVms() throws Exception {
-        fixture.cleanUp(runtime);
-        WarmCache.deleteTree(warmDir);
-    }
 
     private VmSpec spec(String name) {
         VmSpec plain = fixture.spec(name, QemuFixture.kernelImage());
@@ -154,13 +134,18 @@ class QemuSharedRamTest {
                 Confinement.detect(config.user(), new QemuVersion(config.binary())),
                 WarmRam.restoring(entry.resolve(WarmRam.FILE), new QemuVersion(config.binary())));
         // What the dead controller did: launched the restore, then died before it started the load.
+        PendingCard.record(vm, lab.network());
         new QemuLauncher(1, Duration.ofSeconds(30)).launch(vm, argv, true, true, 0, entry.resolve(WarmCache.STATE));
         assertEquals("inmigrate", new QmpSessions().call(vm, Duration.ofSeconds(5), QmpClient::status));
 
         await("loaded and let run").atMost(Duration.ofSeconds(30))
                 .until(() -> runtime.observe(lab.labId()).phase() == VmStatus.Phase.RUNNING);
+        Path pending = vm.dir().resolve(PendingCard.FILE);
+        await("its own network card plugged, which the dead controller never did").atMost(Duration.ofSeconds(60))
+                .until(() -> runtime.observe(lab.labId()) != null && !java.nio.file.Files.exists(pending));
         try (ConsoleSession console = new ConsoleSession(runtime.open(lab.labId(), StreamKind.CONSOLE))) {
             console.run("echo $((6*7))", "42");
+            console.run("cat /sys/class/net/eth0/address", LabIdentity.of(lab.labId()).mac());
         }
     }
 }

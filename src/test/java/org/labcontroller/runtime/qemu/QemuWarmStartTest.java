@@ -15,14 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.StreamKind;
@@ -38,62 +34,13 @@ import org.labcontroller.runtime.WarmTarget;
  * console; a damaged state or a changed template means a cold boot that says why; two restored labs
  * share nothing. Warm-ups run on a queue the test drains itself, so which one runs when is certain.
  */
-class QemuWarmStartTest {
+class QemuWarmStartTest extends WarmRuntimeFixture {
     private static final Duration BOOT = Duration.ofSeconds(90);
     private static final Readiness PROMPT = new Readiness(Readiness.CONSOLE, QemuRuntime.DEMO_PROMPT, 300);
     private static final VmImage KERNEL = new VmImage("vmlinuz", "initrd.img", null,
             QemuFixture.KERNEL_CMDLINE + " no_timer_check", null);
     private static final VmImage DISK = new VmImage("vmlinuz", "initrd.img", "disk.img",
             QemuFixture.KERNEL_CMDLINE + " no_timer_check", null);
-
-    /** An executor that only queues: the test runs each warm-up when it chooses. */
-    static final class Queued implements Executor {
-        final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void execute(Runnable task) {
-            tasks.add(task);
-        }
-
-        void runAll() {
-            for (Runnable r; (r = tasks.poll()) != null; ) {
-                r.run();
-            }
-        }
-    }
-
-    /** The fixture's configuration with warm start on. */
-    record WarmOn(QemuFixture.Config base, Path dir) implements QemuConfig {
-        public String binary() { return base.binary(); }
-        public Accel accel() { return base.accel(); }
-        public int maxBooting() { return base.maxBooting(); }
-        public String stateDir() { return base.stateDir(); }
-        public String imageDir() { return base.imageDir(); }
-        public Duration stopTimeout() { return base.stopTimeout(); }
-        public String user() { return base.user(); }
-        public boolean removeVmsAtShutdown() { return false; }
-        public Warm warm() { return new QemuFixture.WarmSettings(true, dir.toString(), 2L << 30); }
-    }
-
-    QemuFixture fixture;
-    QemuRuntime runtime;
-    Queued warmUps = new Queued();
-    WarmCacheTest.Moving clock = new WarmCacheTest.Moving();
-    Path warmDir;
-
-    @BeforeEach
-    void newRuntime() throws IOException {
-        fixture = new QemuFixture();
-        warmDir = fixture.stateDir.resolveSibling(fixture.prefix + "-warm");
-        runtime = new QemuRuntime(new WarmOn(fixture.config(), warmDir), Duration.ofSeconds(30), Duration.ofSeconds(30),
-                clock, warmUps);
-    }
-
-    @AfterEach
-    void removeVms() throws Exception {
-        fixture.cleanUp(runtime);
-        WarmCache.deleteTree(warmDir);
-    }
 
     private VmSpec spec(String name, VmImage image, int memoryMb) {
         VmSpec plain = fixture.spec(name, image);
