@@ -10,20 +10,19 @@ import static org.labcontroller.runtime.kubevirt.KubevirtObjects.OWNER_ANNOTATIO
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.VmNetwork;
 import org.labcontroller.runtime.VmSpec;
 
 /**
  * Builds the one object the controller owns per lab, its {@code kubevirt.io/v1} VirtualMachine, and
- * compares an existing one with it on the fields the controller owns only, so that defaults the
- * cluster adds (machine type, firmware ids, status) never count as drift.
+ * reads what the controller recorded on a live one (restart generation, readiness, run strategy);
+ * {@link OwnedFields} compares and patches only the fields the controller owns, so that defaults
+ * the cluster adds (machine type, firmware ids, status) never count as drift.
  */
 final class VirtualMachineBuilder {
     static final String ROOT_DISK = "rootdisk";
@@ -78,34 +77,6 @@ final class VirtualMachineBuilder {
         return vm;
     }
 
-    /**
-     * A JSON patch (RFC 6902) that sets every field the controller owns on {@code live} to what
-     * {@code desired} has, and nothing else: labels, run strategy, cores, memory, the devices it
-     * declares and the volumes. What KubeVirt set on create (the firmware's uuid and serial, so the
-     * guest keeps its identity) and what an admin added (tolerations, a node selector) stay. Not a
-     * merge patch, whose list handling differs between servers; "add" replaces an existing member.
-     */
-    static List<Map<String, Object>> ownedFieldsPatch(GenericKubernetesResource live, GenericKubernetesResource desired) {
-        List<Map<String, Object>> ops = new ArrayList<>();
-        desired.getMetadata().getLabels().forEach((key, value) -> ops.add(add("/metadata/labels/" + pointer(key), value)));
-        ops.add(add("/metadata/annotations/" + pointer(READINESS_ANNOTATION), readiness(desired)));
-        ops.add(add("/spec/runStrategy", desired.get("spec", "runStrategy")));
-        Map<String, Object> labels = desired.get("spec", "template", "metadata", "labels");
-        labels.forEach((key, value) -> ops.add(add("/spec/template/metadata/labels/" + pointer(key), value)));
-        String domain = "/spec/template/spec/domain";
-        ops.add(add(domain + "/cpu/cores", desired.get("spec", "template", "spec", "domain", "cpu", "cores")));
-        ops.add(add(domain + "/resources/requests/memory",
-                desired.get("spec", "template", "spec", "domain", "resources", "requests", "memory")));
-        Map<String, Object> devices = desired.get("spec", "template", "spec", "domain", "devices");
-        devices.forEach((key, value) -> ops.add(add(domain + "/devices/" + pointer(key), value)));
-        Map<String, Object> liveDevices = live.get("spec", "template", "spec", "domain", "devices");
-        if (liveDevices != null && liveDevices.containsKey("inputs") && !devices.containsKey("inputs")) {
-            ops.add(Map.of("op", "remove", "path", domain + "/devices/inputs"));
-        }
-        ops.add(add("/spec/template/spec/volumes", desired.get("spec", "template", "spec", "volumes")));
-        return ops;
-    }
-
     /** The restart generation recorded on a live VM; 0 when it has none. */
     static int restartGeneration(GenericKubernetesResource vm) {
         Map<String, String> annotations = vm.getMetadata().getAnnotations();
@@ -122,29 +93,6 @@ final class VirtualMachineBuilder {
         Map<String, String> annotations = vm.getMetadata().getAnnotations();
         String value = annotations == null ? null : annotations.get(READINESS_ANNOTATION);
         return value == null ? Readiness.NONE : value;
-    }
-
-    /** A JSON patch that records the restart generation the machine reached. */
-    static List<Map<String, Object>> restartGenerationPatch(int generation) {
-        return List.of(add("/metadata/annotations/" + pointer(RESTART_ANNOTATION), Integer.toString(generation)));
-    }
-
-    /** A JSON patch that only sets the run strategy. */
-    static List<Map<String, Object>> runStrategyPatch(RunStrategy strategy) {
-        return List.of(add("/spec/runStrategy", strategy.name()));
-    }
-
-    private static Map<String, Object> add(String path, Object value) {
-        return Map.of("op", "add", "path", path, "value", value);
-    }
-
-    private static String pointer(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
-    }
-
-    /** Whether the live VM has every field the controller owns as desired (run strategy aside). */
-    static boolean matches(GenericKubernetesResource actual, GenericKubernetesResource desired) {
-        return owned(actual).equals(owned(desired));
     }
 
     /** The run strategy of a live VM, or null when it has none the controller knows. */
@@ -213,52 +161,4 @@ final class VirtualMachineBuilder {
         return memoryMb % 1024 == 0 ? memoryMb / 1024 + "Gi" : memoryMb + "Mi";
     }
 
-    /** Every field the controller owns, flattened, so that a comparison ignores everything else. */
-    private static Map<String, Object> owned(GenericKubernetesResource vm) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        Map<String, String> labels = vm.getMetadata().getLabels() == null ? Map.of() : vm.getMetadata().getLabels();
-        for (String key : List.of(MANAGED_BY, LAB_ID, OWNER, NETWORK)) {
-            fields.put("label " + key, labels.get(key));
-            fields.put("template label " + key, vm.get("spec", "template", "metadata", "labels", key));
-        }
-        fields.put("readiness", readiness(vm));
-        fields.put("cores", number(vm.get("spec", "template", "spec", "domain", "cpu", "cores")));
-        fields.put("memory", bytes(vm.get("spec", "template", "spec", "domain", "resources", "requests", "memory")));
-        Map<String, Object> devices = vm.get("spec", "template", "spec", "domain", "devices");
-        devices = devices == null ? Map.of() : devices;
-        fields.put("serial console", Objects.requireNonNullElse(devices.get("autoattachSerialConsole"), true));
-        fields.put("graphics", Objects.requireNonNullElse(devices.get("autoattachGraphicsDevice"), true));
-        fields.put("pod interface", Objects.requireNonNullElse(devices.get("autoattachPodInterface"), true));
-        fields.put("disks", names(devices.get("disks")));
-        List<Map<String, Object>> volumes = vm.get("spec", "template", "spec", "volumes");
-        for (Map<String, Object> volume : volumes == null ? List.<Map<String, Object>>of() : volumes) {
-            fields.put("volume " + volume.get("name") + " image",
-                    GenericKubernetesResource.get(volume, "containerDisk", "image"));
-            fields.put("volume " + volume.get("name") + " cloud-init",
-                    GenericKubernetesResource.get(volume, "cloudInitNoCloud", "secretRef", "name"));
-        }
-        return fields;
-    }
-
-    private static List<Object> names(Object disks) {
-        List<Object> names = new ArrayList<>();
-        if (disks instanceof List<?> list) {
-            for (Object disk : list) {
-                names.add(disk instanceof Map<?, ?> map ? map.get("name") : disk);
-            }
-        }
-        return names;
-    }
-
-    private static Object number(Object value) {
-        return value instanceof Number n ? n.longValue() : value;
-    }
-
-    private static Object bytes(Object quantity) {
-        try {
-            return quantity == null ? null : Quantity.getAmountInBytes(Quantity.parse(String.valueOf(quantity))).toBigInteger();
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            return quantity;
-        }
-    }
 }

@@ -52,7 +52,7 @@ final class VmLifecycle {
         try {
             GenericKubernetesResource vm = vms().withName(name).get();
             if (vm != null && VirtualMachineBuilder.runStrategy(vm) != RunStrategy.Halted) {
-                jsonPatch(name, VirtualMachineBuilder.runStrategyPatch(RunStrategy.Halted));
+                jsonPatch(name, OwnedFields.runStrategyPatch(RunStrategy.Halted));
                 LOG.infof("Stopping lab %s", labId);
             }
         } catch (KubernetesClientException e) {
@@ -84,7 +84,7 @@ final class VmLifecycle {
             LOG.infof("Restarting lab %s", spec.labId());
         }
         try {
-            jsonPatch(name, VirtualMachineBuilder.restartGenerationPatch(spec.restartGeneration()));
+            jsonPatch(name, OwnedFields.restartGenerationPatch(spec.restartGeneration()));
         } catch (KubernetesClientException e) {
             throw ApiFailures.failure("record the restart of the VirtualMachine " + name, e);
         }
@@ -129,8 +129,8 @@ final class VmLifecycle {
                 throw new RuntimeFailure("The lab's previous machine is still being removed; it starts once it is gone.");
             } else {
                 checkStartable(name, live);
-                if (!VirtualMachineBuilder.matches(live, desired) || VirtualMachineBuilder.runStrategy(live) != strategy) {
-                    jsonPatch(name, VirtualMachineBuilder.ownedFieldsPatch(live, desired));
+                if (!OwnedFields.matches(live, desired) || VirtualMachineBuilder.runStrategy(live) != strategy) {
+                    jsonPatch(name, OwnedFields.patch(live, desired));
                     LOG.infof("Updated the VirtualMachine of lab %s (run strategy %s)", spec.labId(), strategy);
                 }
             }
@@ -155,7 +155,7 @@ final class VmLifecycle {
         }
         GenericKubernetesResource vmi = client.genericKubernetesResources(KubevirtObjects.VMI).inNamespace(namespace).withName(name).get();
         if (current == RunStrategy.RerunOnFailure && VmStatusAggregator.poweredOff(live, vmi)) {
-            jsonPatch(name, VirtualMachineBuilder.runStrategyPatch(RunStrategy.Halted));
+            jsonPatch(name, OwnedFields.runStrategyPatch(RunStrategy.Halted));
             throw new RuntimeFailure("Its guest had shut itself down; KubeVirt stops what is left of it first.");
         }
         if (current == RunStrategy.Halted && VmStatusAggregator.haltPending(live, vmi)) {

@@ -30,7 +30,7 @@ class KubevirtVirtualMachineTest {
         domain.put("firmware", Map.of("uuid", "5d307ca9-b3ef-428c-8861-06e72d69f223"));
         live.getMetadata().getLabels().put("kubevirt.io/some-label", "x");
         live.setAdditionalProperty("status", Map.of("printableStatus", "Running"));
-        assertTrue(VirtualMachineBuilder.matches(live, builder.desired(spec, RunStrategy.Halted)));
+        assertTrue(OwnedFields.matches(live, builder.desired(spec, RunStrategy.Halted)));
     }
 
     @Test
@@ -41,18 +41,18 @@ class KubevirtVirtualMachineTest {
         assertEquals("none", none.get("spec", "template", "metadata", "labels", "lab-controller.dev/network"));
         GenericKubernetesResource internet = builder.desired(Labs.spec(lab).withNetwork(VmNetwork.INTERNET), RunStrategy.Always);
         assertEquals(true, internet.get("spec", "template", "spec", "domain", "devices", "autoattachPodInterface"));
-        assertFalse(VirtualMachineBuilder.matches(internet, none));
-        assertFalse(VirtualMachineBuilder.matches(internet, builder.desired(Labs.spec(lab), RunStrategy.Always)));
+        assertFalse(OwnedFields.matches(internet, none));
+        assertFalse(OwnedFields.matches(internet, builder.desired(Labs.spec(lab), RunStrategy.Always)));
     }
 
     @Test
     void aChangedImageCpuOrStreamIsDrift() {
         String lab = Labs.newLabId();
         GenericKubernetesResource desired = builder.desired(Labs.spec(lab), RunStrategy.RerunOnFailure);
-        assertFalse(VirtualMachineBuilder.matches(builder.desired(Labs.spec(lab, true, false, null), RunStrategy.RerunOnFailure), desired));
+        assertFalse(OwnedFields.matches(builder.desired(Labs.spec(lab, true, false, null), RunStrategy.RerunOnFailure), desired));
         VmSpec otherImage = new VmSpec(lab, "alice", new VmImage(null, null, null, null, "quay.io/x/y:2"), 2, 1024,
                 "#cloud-config\npassword: lab\n", true, true);
-        assertFalse(VirtualMachineBuilder.matches(builder.desired(otherImage, RunStrategy.RerunOnFailure), desired));
+        assertFalse(OwnedFields.matches(builder.desired(otherImage, RunStrategy.RerunOnFailure), desired));
     }
 
     @Test
@@ -70,7 +70,7 @@ class KubevirtVirtualMachineTest {
         GenericKubernetesResource live = copy(builder.desired(spec, RunStrategy.RerunOnFailure));
         Map<String, Object> requests = live.get("spec", "template", "spec", "domain", "resources", "requests");
         requests.put("memory", "1024Mi");
-        assertTrue(VirtualMachineBuilder.matches(live, builder.desired(spec, RunStrategy.RerunOnFailure)));
+        assertTrue(OwnedFields.matches(live, builder.desired(spec, RunStrategy.RerunOnFailure)));
         assertEquals("1536Mi", VirtualMachineBuilder.memory(1536));
     }
 
