@@ -16,19 +16,19 @@ import org.labcontroller.storage.Page;
 @ApplicationScoped
 class LabCapabilities {
     @Inject
-    LabRepository labs;
+    CourseTeaching teaching;
     @Inject
     Policy policy;
 
     Lab of(Caller caller, Lab lab) {
-        return with(caller, lab, lab.courseId() == null ? Set.of() : labs.coursesTaughtBy(caller.id()));
+        return with(caller, lab, lab.courseId() == null ? Set.of() : teaching.coursesTaughtBy(caller.id()));
     }
 
     Page<Lab> of(Caller caller, Page<Lab> page) {
         if (page.items().isEmpty()) {
             return page;
         }
-        Set<String> taught = labs.coursesTaughtBy(caller.id());
+        Set<String> taught = teaching.coursesTaughtBy(caller.id());
         List<Lab> items = page.items().stream().map(l -> with(caller, l, taught)).toList();
         return new Page<>(items, page.nextCursor());
     }

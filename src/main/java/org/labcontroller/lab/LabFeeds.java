@@ -45,6 +45,8 @@ public class LabFeeds {
     @Inject
     LabRepository repository;
     @Inject
+    CourseTeaching teaching;
+    @Inject
     LabViewers viewers;
     @Inject
     LabChanges changes;
@@ -150,7 +152,7 @@ public class LabFeeds {
             Optional<Lab> lab = repository.find(labId);
             Supplier<String> templateOwner = memo(() -> lab.map(l -> templates.get(policy.systemCaller(), l.templateId()).ownerId())
                     .orElse(null));
-            open.stream().filter(f -> f.concerns(labId, lab, templateOwner, account -> repository.teachesCourseOf(labId, account)))
+            open.stream().filter(f -> f.concerns(labId, lab, templateOwner, account -> teaching.teachesCourseOf(labId, account)))
                     .forEach(f -> f.signal(true));
         } catch (RuntimeException e) {
             LOG.warnf("Could not route the change of lab %s; every feed re-reads: %s", labId, e.getMessage());

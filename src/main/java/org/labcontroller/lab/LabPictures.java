@@ -19,7 +19,7 @@ public class LabPictures {
     @Inject
     LabService labs;
     @Inject
-    LabRepository repository;
+    CourseTeaching teaching;
     @Inject
     Policy policy;
     @Inject
@@ -34,7 +34,7 @@ public class LabPictures {
      */
     public byte[] thumbnail(Caller caller, String id) {
         Lab lab = labs.find(caller, id);
-        policy.requireScreenViewer(caller, lab.ownerId(), !caller.id().equals(lab.ownerId()) && repository.teachesCourseOf(id, caller.id()));
+        policy.requireScreenViewer(caller, lab.ownerId(), teaching.teachesOthersLab(caller, lab));
         if (lab.desired() == Desired.DELETED) {
             throw ApiException.conflict("The lab is being deleted");
         }

@@ -92,18 +92,6 @@ public class LabRepository implements LabStore {
         return db.run(c -> Sql.list(c, SELECT + where + " ORDER BY l.id LIMIT ?", LabRepository::map, args.toArray()));
     }
 
-    /** Whether the account teaches the course the lab was started in. */
-    public boolean teachesCourseOf(String labId, String accountId) {
-        return db.run(c -> Sql.count(c, "SELECT COUNT(*) FROM labs l JOIN course_members m ON m.course_id = l.course_id"
-                + " WHERE l.id = ? AND m.account_id = ? AND m.role = 'INSTRUCTOR'", labId, accountId)) > 0;
-    }
-
-    /** The courses an account teaches (for the actions it may take on their labs). */
-    public java.util.Set<String> coursesTaughtBy(String accountId) {
-        return java.util.Set.copyOf(db.run(c -> Sql.list(c, "SELECT course_id FROM course_members WHERE account_id = ? AND role = 'INSTRUCTOR'",
-                rs -> rs.getString(1), accountId)));
-    }
-
     /** A lab whatever its owner, for the reconcile loop, which reads each lab fresh before acting. */
     @Override
     public Optional<Lab> find(String id) {

@@ -21,7 +21,7 @@ public class LabResets {
     @Inject
     LabService labs;
     @Inject
-    LabRepository repository;
+    CourseTeaching teaching;
     @Inject
     ResetRepository resets;
     @Inject
@@ -39,7 +39,7 @@ public class LabResets {
      */
     public Lab reset(Caller caller, String id) {
         Lab lab = labs.find(caller, id);
-        policy.requireLabOperator(caller, lab.ownerId(), !caller.id().equals(lab.ownerId()) && repository.teachesCourseOf(id, caller.id()));
+        policy.requireLabOperator(caller, lab.ownerId(), teaching.teachesOthersLab(caller, lab));
         if (lab.desired() == Desired.DELETED || !request(caller, id, null)) {
             throw ApiException.conflict("The lab is being deleted");
         }

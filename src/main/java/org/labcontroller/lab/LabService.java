@@ -49,6 +49,8 @@ public class LabService {
     jakarta.enterprise.inject.Instance<LabStartRule> startRules;
     @Inject
     LabCapabilities capabilities;
+    @Inject
+    CourseTeaching teaching;
 
     /** The body of a lab create. */
     public record NewLab(String templateId) {
@@ -194,7 +196,7 @@ public class LabService {
     /** A lab the caller may start, stop, restart or delete: also an instructor of the lab's course. */
     private Lab operable(Caller caller, String id) {
         Lab lab = find(caller, id);
-        policy.requireLabOperator(caller, lab.ownerId(), !caller.id().equals(lab.ownerId()) && labs.teachesCourseOf(id, caller.id()));
+        policy.requireLabOperator(caller, lab.ownerId(), teaching.teachesOthersLab(caller, lab));
         if (lab.desired() == Desired.DELETED) {
             throw ApiException.conflict("The lab is being deleted");
         }

@@ -19,7 +19,7 @@ public class LabStreams {
     @Inject
     LabService labs;
     @Inject
-    LabRepository repository;
+    CourseTeaching teaching;
     @Inject
     Policy policy;
     @Inject
@@ -40,7 +40,7 @@ public class LabStreams {
     public Grant check(Caller caller, String id, StreamKind kind, String requestedMode) {
         Lab lab = labs.find(caller, id);
         boolean owner = caller.id().equals(lab.ownerId());
-        boolean teaches = !owner && repository.teachesCourseOf(id, caller.id());
+        boolean teaches = teaching.teachesOthersLab(caller, lab);
         StreamMode mode = StreamMode.of(policy.streamMode(caller, lab.ownerId(), teaches, requestedMode));
         if (lab.desired() == Desired.DELETED) {
             throw ApiException.conflict("The lab is being deleted");
