@@ -58,7 +58,7 @@ final class CloudInitSecrets {
                         + "\", not to this one (\"" + installationId + "\").");
             }
             if (live.getData() == null || !encoded.equals(live.getData().get(KEY))) {
-                return patch(name, List.of(Map.of("op", "add", "path", "/data", "value", Map.of(KEY, encoded))));
+                return patch(name, List.of(JsonPatch.add("/data", Map.of(KEY, encoded))));
             }
             return live;
         } catch (KubernetesClientException e) {
@@ -85,8 +85,7 @@ final class CloudInitSecrets {
         OwnerReference owner = new OwnerReferenceBuilder().withApiVersion(vm.getApiVersion()).withKind(vm.getKind())
                 .withName(vm.getMetadata().getName()).withUid(uid).withBlockOwnerDeletion(false).build();
         try {
-            patch(secret.getMetadata().getName(), List.of(Map.of("op", "add", "path", "/metadata/ownerReferences",
-                    "value", List.of(owner))));
+            patch(secret.getMetadata().getName(), List.of(JsonPatch.add("/metadata/ownerReferences", List.of(owner))));
         } catch (KubernetesClientException e) {
             throw ApiFailures.failure("give the cloud-init Secret " + secret.getMetadata().getName() + " its owner", e);
         }

@@ -1,5 +1,7 @@
 package org.labcontroller.runtime.kubevirt;
 
+import static org.labcontroller.runtime.kubevirt.JsonPatch.add;
+import static org.labcontroller.runtime.kubevirt.JsonPatch.pointer;
 import static org.labcontroller.runtime.kubevirt.KubevirtObjects.LAB_ID;
 import static org.labcontroller.runtime.kubevirt.KubevirtObjects.MANAGED_BY;
 import static org.labcontroller.runtime.kubevirt.KubevirtObjects.NETWORK;
@@ -90,14 +92,6 @@ final class OwnedFields {
                     GenericKubernetesResource.get(volume, "cloudInitNoCloud", "secretRef", "name"));
         }
         return fields;
-    }
-
-    private static Map<String, Object> add(String path, Object value) {
-        return Map.of("op", "add", "path", path, "value", value);
-    }
-
-    private static String pointer(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 
     private static List<Object> names(Object disks) {

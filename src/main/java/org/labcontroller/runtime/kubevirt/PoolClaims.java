@@ -1,5 +1,8 @@
 package org.labcontroller.runtime.kubevirt;
 
+import static org.labcontroller.runtime.kubevirt.JsonPatch.add;
+import static org.labcontroller.runtime.kubevirt.JsonPatch.pointer;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -121,13 +124,5 @@ final class PoolClaims {
                 add(instance + pointer(KubevirtObjects.OWNER), KubevirtObjects.labelValue(owner)),
                 add(annotations + pointer(KubevirtObjects.OWNER_ANNOTATION), owner),
                 add(annotations + pointer(VirtualMachineBuilder.RESTART_ANNOTATION), Integer.toString(spec.restartGeneration())));
-    }
-
-    private static Map<String, Object> add(String path, Object value) {
-        return Map.of("op", "add", "path", path, "value", value);
-    }
-
-    private static String pointer(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.runtime.VmImage;
 import org.labcontroller.runtime.VmNetwork;
@@ -26,11 +25,6 @@ import org.labcontroller.runtime.VmSpec;
  * clean ({@code e2fsck -fn} on the host: the guest has no e2fsck) once the guest unmounted it.
  */
 class QemuLabIdentityTest extends WarmRuntimeFixture {
-    private static final Duration BOOT = Duration.ofSeconds(90);
-    private static final Readiness PROMPT = new Readiness(Readiness.CONSOLE, QemuRuntime.DEMO_PROMPT, 300);
-    private static final String CMDLINE = QemuFixture.KERNEL_CMDLINE + " no_timer_check";
-    private static final VmImage KERNEL = new VmImage("vmlinuz", "initrd.img", null, CMDLINE, null);
-    private static final VmImage DISK = new VmImage("vmlinuz", "initrd.img", "disk.img", CMDLINE, null);
     private static final Pattern IDENT = Pattern.compile("(?:^|\n)ident-([0-9a-f:]*)-([a-z0-9-]+)-end\r?\n");
 
     private VmSpec spec(String name, VmImage image, int restartGeneration) {

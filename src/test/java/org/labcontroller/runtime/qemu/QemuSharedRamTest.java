@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.labcontroller.runtime.Readiness;
 import org.labcontroller.runtime.StreamKind;
 import org.labcontroller.runtime.VmNetwork;
 import org.labcontroller.runtime.VmSpec;
@@ -31,9 +30,6 @@ import org.labcontroller.runtime.VmStatus;
  * its network card.
  */
 class QemuSharedRamTest extends WarmRuntimeFixture {
-    private static final Duration BOOT = Duration.ofSeconds(90);
-    private static final Readiness PROMPT = new Readiness(Readiness.CONSOLE, QemuRuntime.DEMO_PROMPT, 300);
-
     private VmSpec spec(String name) {
         VmSpec plain = fixture.spec(name, QemuFixture.kernelImage());
         return new VmSpec(plain.labId(), plain.owner(), plain.image(), 1, 192, null, true, true, 0, PROMPT,

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,13 +34,6 @@ import org.labcontroller.runtime.WarmTarget;
  * share nothing. Warm-ups run on a queue the test drains itself, so which one runs when is certain.
  */
 class QemuWarmStartTest extends WarmRuntimeFixture {
-    private static final Duration BOOT = Duration.ofSeconds(90);
-    private static final Readiness PROMPT = new Readiness(Readiness.CONSOLE, QemuRuntime.DEMO_PROMPT, 300);
-    private static final VmImage KERNEL = new VmImage("vmlinuz", "initrd.img", null,
-            QemuFixture.KERNEL_CMDLINE + " no_timer_check", null);
-    private static final VmImage DISK = new VmImage("vmlinuz", "initrd.img", "disk.img",
-            QemuFixture.KERNEL_CMDLINE + " no_timer_check", null);
-
     private VmSpec spec(String name, VmImage image, int memoryMb) {
         VmSpec plain = fixture.spec(name, image);
         return new VmSpec(plain.labId(), plain.owner(), image, 1, memoryMb, null, true, true, 0, PROMPT,

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.labcontroller.runtime.Readiness;
+import org.labcontroller.runtime.VmImage;
 
 /**
  * A QEMU runtime with warm start on, for the warm-start tests: real QEMU and the demo image, a
@@ -14,6 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
  * which warm-up runs when is certain. Every VM and the cache are removed after each test.
  */
 abstract class WarmRuntimeFixture {
+    static final Duration BOOT = Duration.ofSeconds(90);
+    static final Readiness PROMPT = new Readiness(Readiness.CONSOLE, QemuRuntime.DEMO_PROMPT, 300);
+    static final VmImage KERNEL = new VmImage("vmlinuz", "initrd.img", null, QemuFixture.KERNEL_CMDLINE + " no_timer_check", null);
+    static final VmImage DISK = new VmImage("vmlinuz", "initrd.img", "disk.img", QemuFixture.KERNEL_CMDLINE + " no_timer_check", null);
+
     /** An executor that only queues: the test runs each warm-up when it chooses. */
     static final class Queued implements Executor {
         final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
